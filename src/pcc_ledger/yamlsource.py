@@ -1,0 +1,366 @@
+"""YAML text -> plain data (dicts, lists, strings, None), and where each value came from.
+
+Why not `yaml.safe_load`: it applies YAML 1.1 implicit typing (`no` becomes False, `1e3` a
+float, `2017-04-20` a date, `1:30` a sexagesimal integer), silently keeps the last of two
+duplicate keys, and expands aliases without limit. Here every scalar stays text until the model
+types it, duplicate keys are problems, and aliases, nesting and file size are bounded.
+
+The tree is built from libyaml's event stream (the C parser when PyYAML has it), which is both the
+fastest way through PyYAML and free of recursion, so absurd nesting is refused rather than
+overflowing a stack.
+
+Positions cost nothing until a problem needs one: the first time a document is asked where a
+value is, the file is parsed again with position tracking switched on. A clean run over 100,000
+commitments never pays for line numbers it does not print.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Location, Problem
+
+try:
+    _LOADER: Any = yaml.CSafeLoader
+    USING_LIBYAML = True
+except AttributeError:  # PyYAML built without libyaml: the pure-Python parser, same events
+    _LOADER = yaml.SafeLoader
+    USING_LIBYAML = False
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_ALIAS_VALUES = 100_000
+
+# Plain (unquoted) scalars that mean "no value", as in YAML 1.2's core schema. Nothing else
+# is typed here: `true`, `12`, `2017-04-20` all stay text for the model to interpret.
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_STR_TAG = "tag:yaml.org,2002:str"
+
+PathPart = str | int
+YamlPath = tuple[PathPart, ...]
+
+
+class _Abort(Exception):
+    """Stops building a document that cannot be trusted any further."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+@dataclass
+class _Frame:
+    container: dict[str, Any] | list[Any]
+    path: YamlPath
+    size: int = 1
+    anchor: str | None = None
+    key: str | None = None  # mappings: the key waiting for its value
+
+
+@dataclass
+class _Built:
+    data: Any = None
+    empty: bool = True
+    problems: list[Problem] = field(default_factory=list)
+    values: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
+    duplicates: list[tuple[YamlPath, Location]] = field(default_factory=list)
+
+
+class _Builder:
+    """Turns parser events into plain data; with `track`, also records every position."""
+
+    def __init__(self, file: str, track: bool) -> None:
+        self.file = file
+        self.track = track
+        self.out = _Built()
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.alias_values = 0
+        self.documents = 0
+
+    def where(self, mark: Any) -> Location:
+        return Location(self.file, mark.line + 1, mark.column + 1)
+
+    def fail(self, mark: Any, rule: str, message: str) -> _Abort:
+        return _Abort(Problem(self.where(mark), rule, message))
+
+    def run(self, events: Iterable[Any]) -> _Built:
+        for event in events:
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                self.scalar(event)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                self.open(event, {} if kind is yaml.MappingStartEvent else [])
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                self.close()
+            elif kind is yaml.AliasEvent:
+                self.alias(event)
+            elif kind is yaml.DocumentStartEvent:
+                self.documents += 1
+                if self.documents > 1:
+                    raise self.fail(
+                        event.start_mark,
+                        "yaml-syntax",
+                        "a second YAML document (`---`) in one file; keep one document per "
+                        "file, or split it into two files",
+                    )
+        return self.out
+
+    def check_tag(self, event: Any) -> None:
+        if event.tag is not None and event.tag not in (_STR_TAG, "!"):
+            raise self.fail(
+                event.start_mark,
+                "yaml-tag",
+                f"YAML tag `{event.tag}` is not supported; write the plain value without a tag",
+            )
+
+    def child_path(self) -> YamlPath:
+        top = self.stack[-1]
+        if isinstance(top.container, list):
+            return (*top.path, len(top.container))
+        assert top.key is not None
+        return (*top.path, top.key)
+
+    def scalar(self, event: Any) -> None:
+        self.check_tag(event)
+        text: str = event.value
+        plain = not event.style  # None from the Python parser, '' from libyaml
+        value = None if plain and text in _NULLS else text
+        if self.stack and isinstance(self.stack[-1].container, dict) and self.stack[-1].key is None:
+            self.take_key(text, plain, event.start_mark)
+            return
+        if self.track:
+            self.out.values[self.child_path() if self.stack else ()] = (
+                event.start_mark.line + 1,
+                event.start_mark.column + 1,
+            )
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (value, 1)
+        self.attach(value, 1)
+
+    def take_key(self, text: str, plain: bool, mark: Any) -> None:
+        top = self.stack[-1]
+        if plain and text == "<<":
+            raise self.fail(
+                mark,
+                "yaml-merge-key",
+                "merge keys (`<<`) are not supported; write the keys out in full",
+            )
+        assert isinstance(top.container, dict)
+        if text in top.container:
+            self.out.duplicates.append(((*top.path, text), self.where(mark)))
+        top.key = text
+        if self.track:
+            self.out.keys.setdefault((*top.path, text), (mark.line + 1, mark.column + 1))
+
+    def open(self, event: Any, container: dict[str, Any] | list[Any]) -> None:
+        self.check_tag(event)
+        if len(self.stack) >= MAX_DEPTH:
+            raise self.fail(
+                event.start_mark,
+                "yaml-nesting",
+                f"values nested more than {MAX_DEPTH} levels deep; a pcc-ledger file needs "
+                "no more than a few levels",
+            )
+        if self.stack and isinstance(self.stack[-1].container, dict) and self.stack[-1].key is None:
+            raise self.fail(
+                event.start_mark,
+                "yaml-complex-key",
+                "a list or mapping used as a key; keys must be plain text",
+            )
+        path = self.child_path() if self.stack else ()
+        if self.track:
+            self.out.values[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        self.stack.append(_Frame(container, path, anchor=event.anchor))
+
+    def close(self) -> None:
+        frame = self.stack.pop()
+        if frame.anchor is not None:
+            self.anchors[frame.anchor] = (frame.container, frame.size)
+        self.attach(frame.container, frame.size)
+
+    def alias(self, event: Any) -> None:
+        if self.stack and isinstance(self.stack[-1].container, dict) and self.stack[-1].key is None:
+            raise self.fail(
+                event.start_mark, "yaml-complex-key", "an alias used as a key; keys must be text"
+            )
+        value, size = self.anchors[event.anchor]
+        self.alias_values += size
+        if self.alias_values > MAX_ALIAS_VALUES:
+            raise self.fail(
+                event.start_mark,
+                "yaml-alias-limit",
+                f"aliases expand to more than {MAX_ALIAS_VALUES:,} values (an alias bomb?); "
+                "write the values out instead of repeating anchors",
+            )
+        if self.track:
+            self.out.values[self.child_path() if self.stack else ()] = (
+                event.start_mark.line + 1,
+                event.start_mark.column + 1,
+            )
+        self.attach(value, size)
+
+    def attach(self, value: Any, size: int) -> None:
+        self.out.empty = False
+        if not self.stack:
+            self.out.data = value
+            return
+        top = self.stack[-1]
+        top.size += size
+        if isinstance(top.container, list):
+            top.container.append(value)
+        else:
+            assert top.key is not None
+            top.container[top.key] = value
+            top.key = None
+
+
+def _syntax_problem(file: str, error: yaml.YAMLError) -> Problem:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
+    what = getattr(error, "problem", None) or str(error)
+    context = getattr(error, "context", None)
+    detail = f"{what} ({context})" if context else what
+    return Problem(
+        where,
+        "yaml-syntax",
+        f"YAML syntax error: {detail}; check the indentation, colons and quotes on this line "
+        "and the one above",
+    )
+
+
+def _parse(file: str, text: str, track: bool) -> _Built:
+    builder = _Builder(file, track)
+    try:
+        return builder.run(yaml.parse(text, Loader=_LOADER))
+    except _Abort as stop:
+        return _Built(problems=[*builder.out.problems, stop.problem], empty=False)
+    except yaml.YAMLError as error:
+        return _Built(problems=[*builder.out.problems, _syntax_problem(file, error)], empty=False)
+
+
+@dataclass
+class Document:
+    """One parsed YAML file: its data, and a way back to the line of any value in it."""
+
+    file: str
+    source: Path
+    data: Any
+    _text: str | None = None
+    _index: _Built | None = None
+
+    def at(self, path: Sequence[PathPart], *, key: bool = False) -> Location:
+        """Where the value at `path` is (or its key, with `key=True`).
+
+        A path that names nothing in the file (a missing key, a value reached through an
+        alias) falls back to the nearest enclosing value that is there.
+        """
+        index = self._positions()
+        wanted = tuple(path)
+        if key and wanted in index.keys:
+            line, column = index.keys[wanted]
+            return Location(self.file, line, column)
+        while wanted:
+            if wanted in index.values:
+                line, column = index.values[wanted]
+                return Location(self.file, line, column)
+            wanted = wanted[:-1]
+        line, column = index.values.get((), (1, 1))
+        return Location(self.file, line, column)
+
+    def _positions(self) -> _Built:
+        if self._index is None:
+            text = self._text
+            if text is None:
+                text = _decode(self.source.read_bytes())
+            self._index = _parse(self.file, text, track=True)
+        return self._index
+
+
+def _decode(raw: bytes) -> str:
+    return raw.decode("utf-8-sig")
+
+
+def _line_and_column(raw: bytes, offset: int) -> tuple[int, int]:
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    return raw.count(b"\n", 0, offset) + 1, offset - line_start + 1
+
+
+def read_yaml(source: Path, file: str, *, keep_text: bool = False) -> tuple[Document | None, list[Problem]]:
+    """Read and parse one YAML file. `file` is the path as the user should see it.
+
+    Returns the document (None when nothing trustworthy could be read) and the problems found.
+    """
+    here = Location(file)
+    try:
+        size = os.stat(source).st_size
+        if size > MAX_FILE_BYTES:
+            return None, [
+                Problem(
+                    here,
+                    "file-too-large",
+                    f"file is {size / 1024 / 1024:,.0f} MiB, over the "
+                    f"{MAX_FILE_BYTES // 1024 // 1024} MiB limit for one file; split it into "
+                    "several files",
+                )
+            ]
+        raw = source.read_bytes()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        return None, [
+            Problem(here, "file-unreadable", f"cannot read the file: {reason}; check it exists "
+                    "and that you may read it")
+        ]
+    nul = raw.find(b"\0")
+    if nul >= 0:
+        line, column = _line_and_column(raw, nul)
+        return None, [
+            Problem(
+                Location(file, line, column),
+                "file-binary",
+                "binary file (it contains a NUL byte); pcc-ledger reads YAML text only: "
+                "move the file out of the data directory",
+            )
+        ]
+    try:
+        text = _decode(raw)
+    except UnicodeDecodeError as error:
+        line, column = _line_and_column(raw, error.start)
+        return None, [
+            Problem(
+                Location(file, line, column),
+                "file-encoding",
+                f"not UTF-8 text (byte 0x{raw[error.start]:02x} here); save the file as UTF-8",
+            )
+        ]
+    built = _parse(file, text, track=False)
+    if built.empty and not built.problems:
+        return None, [
+            Problem(
+                Location(file, 1, 1),
+                "empty-file",
+                "file is empty (no YAML data, only blank lines or comments); add its data or "
+                "delete it",
+            )
+        ]
+    if built.problems:
+        return None, built.problems
+    document = Document(file, source, built.data, _text=text if keep_text else None)
+    return document, [_duplicate_problem(document, path, at) for path, at in built.duplicates]
+
+
+def _duplicate_problem(document: Document, path: YamlPath, at: Location) -> Problem:
+    first = document.at(path, key=True)
+    return Problem(
+        at,
+        "duplicate-key",
+        f"duplicate key `{path[-1]}`: it is already set on line {first.line}; keep one of them "
+        "(YAML would silently use the last)",
+    )
