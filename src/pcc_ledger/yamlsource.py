@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 from .problems import Location, Problem
+from .rules import make_problem
 
 try:
     _LOADER: Any = yaml.CSafeLoader
@@ -89,7 +90,7 @@ class _Builder:
         return Location(self.file, mark.line + 1, mark.column + 1)
 
     def fail(self, mark: Any, rule: str, message: str) -> _Abort:
-        return _Abort(Problem(self.where(mark), rule, message))
+        return _Abort(make_problem(rule, self.where(mark), message))
 
     def run(self, events: Iterable[Any]) -> _Built:
         for event in events:
@@ -228,9 +229,9 @@ def _syntax_problem(file: str, error: yaml.YAMLError) -> Problem:
     what = getattr(error, "problem", None) or str(error)
     context = getattr(error, "context", None)
     detail = f"{what} ({context})" if context else what
-    return Problem(
-        where,
+    return make_problem(
         "yaml-syntax",
+        where,
         f"YAML syntax error: {detail}; check the indentation, colons and quotes on this line "
         "and the one above",
     )
@@ -303,9 +304,9 @@ def read_yaml(source: Path, file: str, *, keep_text: bool = False) -> tuple[Docu
         size = os.stat(source).st_size
         if size > MAX_FILE_BYTES:
             return None, [
-                Problem(
-                    here,
+                make_problem(
                     "file-too-large",
+                    here,
                     f"file is {size / 1024 / 1024:,.0f} MiB, over the "
                     f"{MAX_FILE_BYTES // 1024 // 1024} MiB limit for one file; split it into "
                     "several files",
@@ -315,16 +316,16 @@ def read_yaml(source: Path, file: str, *, keep_text: bool = False) -> tuple[Docu
     except OSError as error:
         reason = error.strerror or str(error)
         return None, [
-            Problem(here, "file-unreadable", f"cannot read the file: {reason}; check it exists "
+            make_problem("file-unreadable", here, f"cannot read the file: {reason}; check it exists "
                     "and that you may read it")
         ]
     nul = raw.find(b"\0")
     if nul >= 0:
         line, column = _line_and_column(raw, nul)
         return None, [
-            Problem(
-                Location(file, line, column),
+            make_problem(
                 "file-binary",
+                Location(file, line, column),
                 "binary file (it contains a NUL byte); pcc-ledger reads YAML text only: "
                 "move the file out of the data directory",
             )
@@ -334,18 +335,18 @@ def read_yaml(source: Path, file: str, *, keep_text: bool = False) -> tuple[Docu
     except UnicodeDecodeError as error:
         line, column = _line_and_column(raw, error.start)
         return None, [
-            Problem(
-                Location(file, line, column),
+            make_problem(
                 "file-encoding",
+                Location(file, line, column),
                 f"not UTF-8 text (byte 0x{raw[error.start]:02x} here); save the file as UTF-8",
             )
         ]
     built = _parse(file, text, track=False)
     if built.empty and not built.problems:
         return None, [
-            Problem(
-                Location(file, 1, 1),
+            make_problem(
                 "empty-file",
+                Location(file, 1, 1),
                 "file is empty (no YAML data, only blank lines or comments); add its data or "
                 "delete it",
             )
@@ -358,9 +359,9 @@ def read_yaml(source: Path, file: str, *, keep_text: bool = False) -> tuple[Docu
 
 def _duplicate_problem(document: Document, path: YamlPath, at: Location) -> Problem:
     first = document.at(path, key=True)
-    return Problem(
-        at,
+    return make_problem(
         "duplicate-key",
+        at,
         f"duplicate key `{path[-1]}`: it is already set on line {first.line}; keep one of them "
         "(YAML would silently use the last)",
     )

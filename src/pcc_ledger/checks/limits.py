@@ -1,0 +1,96 @@
+"""Money limits: ring-fences within their allocation, payments within their commitment, and
+approved commitments within the allocation, each ring-fence and the unfenced part."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from ..ledger import UNFENCED, Entry, Ledger, Pot, Position
+from ..problems import Problem
+from ..rules import make_problem
+from ..scalars import format_money
+
+
+def check(ledger: Ledger) -> Iterator[Problem]:
+    for position in ledger.positions.values():
+        yield from _ring_fences_within_allocation(ledger, position)
+        yield from _over_commitment(position.whole, "over-committed-allocation")
+        for part in position.parts.values():
+            rule = "over-committed-unfenced" if part.part == UNFENCED else "over-committed-ring-fence"
+            yield from _over_commitment(part, rule)
+    for entry in ledger.entries:
+        yield from _payments_within_commitment(entry)
+
+
+def _ring_fences_within_allocation(ledger: Ledger, position: Position) -> Iterator[Problem]:
+    allocation = position.allocation
+    fenced = allocation.ring_fenced
+    if allocation.amount is None or fenced <= allocation.amount:
+        return
+    yield make_problem(
+        "ring-fences-exceed-allocation",
+        ledger.fund_at(position.fund_id, "allocations", str(position.year), "ring_fences", key=True),
+        f"ring-fences of fund {position.fund_id} {position.year} total {format_money(fenced)}, "
+        f"{format_money(fenced - allocation.amount)} more than its allocation of "
+        f"{format_money(allocation.amount)}; reduce a ring-fence or correct the allocation",
+    )
+
+
+def _describe(pot: Pot) -> str:
+    if pot.part is None:
+        return f"fund {pot.fund_id} {pot.year} is over-committed: approved commitments total"
+    if pot.part == UNFENCED:
+        return (f"the unfenced part of fund {pot.fund_id} {pot.year} is over-committed: approved "
+                "commitments outside its ring-fences total")
+    return (f"ring-fence {pot.part} of fund {pot.fund_id} {pot.year} is over-committed: approved "
+            "commitments drawing on it total")
+
+
+def _limit_name(pot: Pot) -> str:
+    if pot.part is None:
+        return "its allocation"
+    return "its unfenced part" if pot.part == UNFENCED else "the ring-fence"
+
+
+def _over_commitment(pot: Pot, rule: str) -> Iterator[Problem]:
+    if pot.limit is None or pot.committed <= pot.limit:
+        return
+    crossing = _first_past(pot.approved, pot.limit)
+    yield make_problem(
+        rule,
+        crossing.at("amount"),
+        f"{_describe(pot)} {format_money(pot.committed)} against {_limit_name(pot)} of "
+        f"{format_money(pot.limit)}, {format_money(pot.committed - pot.limit)} over; "
+        f"commitment {crossing.commitment.id} (approved {crossing.commitment.approved}) "
+        "took it over the limit",
+    )
+
+
+def _first_past(entries: list[Entry], limit: Decimal) -> Entry:
+    """The first commitment, in order of decision, whose running total passes the limit."""
+    running = Decimal(0)
+    for entry in entries:
+        running += entry.commitment.amount
+        if running > limit:
+            return entry
+    raise AssertionError("called only when the total is over the limit")
+
+
+def _payments_within_commitment(entry: Entry) -> Iterator[Problem]:
+    commitment = entry.commitment
+    if commitment.paid <= commitment.amount:
+        return
+    order = sorted(range(len(commitment.payments)), key=lambda i: commitment.payments[i].date)
+    running = Decimal(0)
+    for index in order:
+        running += commitment.payments[index].amount
+        if running > commitment.amount:
+            break
+    yield make_problem(
+        "payments-exceed-commitment",
+        entry.at("payments", index, "amount"),
+        f"payments on {commitment.id} total {format_money(commitment.paid)}, "
+        f"{format_money(commitment.paid - commitment.amount)} more than its commitment of "
+        f"{format_money(commitment.amount)}; this payment took it over",
+    )

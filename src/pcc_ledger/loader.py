@@ -1,0 +1,118 @@
+"""Load a data directory into one Ledger, collecting every problem on the way.
+
+Layout: `funds.yaml` at the top, commitments in any `*.yaml`/`*.yml` file below `allocations/`.
+Nothing here stops at the first problem: a file that cannot be read is reported and the rest
+are still loaded, and each commitment is validated on its own so that one bad entry does not
+hide the problems of the others.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .ledger import Entry, Ledger
+from .model import Commitment, CommitmentsFile, FundsFile
+from .problems import Problem
+from .schema_errors import schema_problems
+from .yamlsource import Document, read_yaml
+
+FUNDS_FILE = "funds.yaml"
+COMMITMENTS_DIR = "allocations"
+ENV_DATA = "PCC_LEDGER_DATA"
+
+
+class NoData(Exception):
+    """The data directory or its funds.yaml is missing: a usage error, not a data problem."""
+
+
+@dataclass
+class LoadResult:
+    ledger: Ledger | None  # None when funds.yaml itself could not be understood
+    problems: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+
+def data_directory(option: str | None) -> str:
+    """`--data DIR`, else `$PCC_LEDGER_DATA`, else `./data` (as the user wrote it, for display)."""
+    return option or os.environ.get(ENV_DATA) or "data"
+
+
+def commitment_files(root: Path) -> list[Path]:
+    """Every YAML file below allocations/, in a stable order; hidden files and folders skipped."""
+    folder = root / COMMITMENTS_DIR
+    if not folder.is_dir():
+        return []
+    found = [
+        path
+        for path in folder.rglob("*")
+        if path.suffix in (".yaml", ".yml")
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+        and path.is_file()
+    ]
+    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+
+
+def load(directory: str) -> LoadResult:
+    root = Path(directory)
+    if not root.is_dir():
+        raise NoData(
+            f"no data directory at {directory}; pass --data DIR or set {ENV_DATA}"
+        )
+    funds_path = root / FUNDS_FILE
+    if not funds_path.is_file():
+        raise NoData(f"no {FUNDS_FILE} in {directory}; every data directory starts with one")
+
+    result = LoadResult(ledger=None)
+    funds_document, funds = _load_funds(funds_path, _shown(directory, funds_path, root), result)
+    entries: list[Entry] = []
+    for path in commitment_files(root):
+        entries.extend(_load_commitments(path, _shown(directory, path, root), result))
+    if funds is not None and funds_document is not None:
+        result.ledger = Ledger(funds, funds_document, entries, result.files)
+    return result
+
+
+def _shown(directory: str, path: Path, root: Path) -> str:
+    return (Path(directory) / path.relative_to(root)).as_posix()
+
+
+def _load_funds(
+    path: Path, shown: str, result: LoadResult
+) -> tuple[Document | None, FundsFile | None]:
+    result.files.append(shown)
+    document, problems = read_yaml(path, shown)
+    result.problems.extend(problems)
+    if document is None:
+        return None, None
+    try:
+        return document, FundsFile.model_validate(document.data)
+    except ValidationError as error:
+        result.problems.extend(schema_problems(error, document, FundsFile))
+        return document, None
+
+
+def _load_commitments(path: Path, shown: str, result: LoadResult) -> list[Entry]:
+    result.files.append(shown)
+    document, problems = read_yaml(path, shown)
+    result.problems.extend(problems)
+    if document is None:
+        return []
+    try:
+        top = CommitmentsFile.model_validate(document.data)
+    except ValidationError as error:
+        result.problems.extend(schema_problems(error, document, CommitmentsFile))
+        return []
+    entries = []
+    for index, item in enumerate(top.commitments):
+        where = ("commitments", index)
+        try:
+            commitment = Commitment.model_validate(item)
+        except ValidationError as error:
+            result.problems.extend(schema_problems(error, document, Commitment, where))
+            continue
+        entries.append(Entry(commitment, document, where, top.illustrative))
+    return entries

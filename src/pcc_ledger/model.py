@@ -1,0 +1,157 @@
+"""The data format as Pydantic models: funds.yaml and the commitment files.
+
+Key names here are the public contract (PRODUCT.md): users write them by hand and CI checks them,
+so they are never renamed. Unknown keys are refused, so a typo such as `ammount:` is reported
+instead of silently ignored.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from .scalars import Count, FinancialYear, Flag, IsoDate, Money
+
+Workstream = Literal["community-safety", "community-focused", "victims"]
+RecipientType = Literal[
+    "police-officer",
+    "community-group",
+    "voluntary-group",
+    "charity",
+    "local-authority",
+    "health-board",
+    "police-service",
+    "public-body",
+    "company",
+]
+Status = Literal["proposed", "approved", "cancelled"]
+
+# Ids defined in funds.yaml are typed on the command line and become account names in exports:
+# lower-case words joined by hyphens keeps them portable.
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+CommitmentId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Rules(Model):
+    """Limits of a grant scheme; set on a fund, and overridable on one year's allocation."""
+
+    max_award: Money | None = None
+    max_awards: Count | None = None
+    recipient_types: list[RecipientType] | None = None
+    excluded_categories: list[Slug] | None = None
+
+
+class RingFence(Model):
+    name: Text
+    amount: Money
+    must_spend: Flag = False
+    basis: Text | None = None
+
+
+class Allocation(Model):
+    """One fund's money for one financial year.
+
+    `amount` may be left out when the source states none (the framework gives PACT's grant
+    streams rules but no figure): commitments are then recorded and totalled, but there is no
+    limit to over-commit. `basis` is always required: every figure says where it comes from.
+    """
+
+    amount: Money | None = None
+    basis: Text
+    note: Text | None = None
+    ring_fences: dict[Slug, RingFence] = Field(default_factory=dict)
+    rules: Rules | None = None
+
+    @model_validator(mode="after")
+    def _unfenced_is_reserved(self) -> Allocation:
+        if "unfenced" in self.ring_fences:
+            raise ValueError(
+                "`unfenced` names the part of an allocation outside its ring-fences; "
+                "give the ring-fence another id"
+            )
+        return self
+
+    @property
+    def ring_fenced(self) -> Decimal:
+        return sum((fence.amount for fence in self.ring_fences.values()), Decimal(0))
+
+
+class Fund(Model):
+    name: Text
+    workstream: Workstream
+    source: Text | None = None
+    description: Text | None = None
+    basis: Text | None = None
+    rules: Rules = Rules()
+    allocations: dict[FinancialYear, Allocation] = Field(default_factory=dict)
+
+
+class Organisation(Model):
+    name: Text
+    id: Text | None = None
+
+
+class FundsFile(Model):
+    organisation: Organisation
+    currency: Literal["GBP"] = "GBP"
+    objectives: dict[Slug, Text]
+    funds: dict[Slug, Fund]
+
+
+class Recipient(Model):
+    name: Text
+    type: RecipientType
+    id: Text | None = None
+
+
+class Payment(Model):
+    date: IsoDate
+    amount: Money
+    reference: Text | None = None
+    note: Text | None = None
+
+
+class Commitment(Model):
+    id: CommitmentId
+    fund: Text
+    year: FinancialYear
+    ring_fence: Text | None = None
+    recipient: Recipient
+    title: Text
+    description: Text | None = None
+    category: Slug | None = None
+    objective: Text
+    amount: Money
+    status: Status
+    approved: IsoDate | None = None
+    decision: Text | None = None
+    payments: list[Payment] = Field(default_factory=list)
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _approved_needs_a_date(self) -> Commitment:
+        if self.status == "approved" and self.approved is None:
+            raise ValueError(
+                "an approved commitment needs the date of its decision: add `approved: YYYY-MM-DD`"
+            )
+        return self
+
+    @property
+    def paid(self) -> Decimal:
+        return sum((payment.amount for payment in self.payments), Decimal(0))
+
+
+class CommitmentsFile(Model):
+    """The top of a file under allocations/. Commitments are validated one at a time (see
+    loader), so one bad commitment does not hide the problems of the others."""
+
+    illustrative: Flag = False
+    note: Text | None = None
+    commitments: list[Any]

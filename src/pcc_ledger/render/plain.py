@@ -1,0 +1,25 @@
+"""Plain text tables (for pipes, files and NO_COLOR), laid out by tabulate."""
+
+from __future__ import annotations
+
+from tabulate import SEPARATING_LINE, tabulate
+
+from ..reports import Report
+from . import cell_text
+
+
+def render_plain(report: Report) -> str:
+    kinds = [column.kind for column in report.columns]
+    rows: list[object] = [[cell_text(c, k) for c, k in zip(row, kinds)] for row in report.rows]
+    if report.totals is not None:
+        rows.append(SEPARATING_LINE)
+        rows.append([cell_text(c, k) for c, k in zip(report.totals, kinds)])
+    table = tabulate(
+        rows,
+        headers=[column.title for column in report.columns],
+        tablefmt="simple",
+        colalign=["left" if kind == "text" else "right" for kind in kinds],
+        disable_numparse=True,
+    )
+    notes = "".join(f"\n{note}" for note in report.notes)
+    return f"{report.title}\n\n{table}\n{notes}".rstrip("\n")

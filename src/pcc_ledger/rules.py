@@ -1,0 +1,69 @@
+"""The catalogue of rules: every problem pcc-ledger reports has one stable id listed here.
+
+Checks say *what* is wrong and *where*; the default severity comes from this table, so a later
+policy setting can change it in one place. Rule ids are public: CI configurations and
+suppressions name them, so they are never renamed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .problems import Location, Problem, Severity
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    summary: str
+    # Factual problems (the data cannot be read or means nothing) can never be switched off;
+    # policy limits are the framework's rules, which a team may one day tune.
+    factual: bool = True
+
+
+_E = Severity.ERROR
+
+RULES: dict[str, Rule] = {
+    rule.id: rule
+    for rule in [
+        Rule("file-unreadable", _E, "a data file that cannot be read"),
+        Rule("file-too-large", _E, "a data file over the size limit for one file"),
+        Rule("file-binary", _E, "a binary file in the data directory"),
+        Rule("file-encoding", _E, "a data file that is not UTF-8 text"),
+        Rule("empty-file", _E, "a data file with no YAML data"),
+        Rule("yaml-syntax", _E, "YAML that cannot be parsed"),
+        Rule("yaml-tag", _E, "an explicit YAML tag such as !!int or !!python/object"),
+        Rule("yaml-merge-key", _E, "a YAML merge key (<<)"),
+        Rule("yaml-complex-key", _E, "a list, mapping or alias used as a key"),
+        Rule("yaml-nesting", _E, "values nested absurdly deep"),
+        Rule("yaml-alias-limit", _E, "aliases that expand to too many values (an alias bomb)"),
+        Rule("duplicate-key", _E, "the same key twice in one mapping"),
+        Rule("unknown-key", _E, "a key the format does not have (often a typo)"),
+        Rule("missing-key", _E, "a required key that is missing or empty"),
+        Rule("invalid-amount", _E, "an amount that is not pounds with at most two decimals"),
+        Rule("invalid-year", _E, "a financial year not written as 2017/18"),
+        Rule("invalid-date", _E, "a date not written as YYYY-MM-DD, or no such day"),
+        Rule("invalid-value", _E, "a value of the wrong kind or not among those allowed"),
+        Rule("unknown-fund", _E, "a commitment naming a fund not in funds.yaml"),
+        Rule("unknown-year", _E, "a commitment for a year its fund has no allocation for"),
+        Rule("unknown-ring-fence", _E, "a commitment drawing on a ring-fence its allocation lacks"),
+        Rule("unknown-objective", _E, "a commitment naming an objective not in funds.yaml"),
+        Rule("duplicate-id", _E, "two commitments with the same id"),
+        Rule("ring-fences-exceed-allocation", _E, "ring-fences that add up to more than "
+             "their allocation"),
+        Rule("payments-exceed-commitment", _E, "payments that add up to more than their "
+             "commitment"),
+        Rule("over-committed-allocation", _E, "approved commitments above a fund's allocation "
+             "for the year", factual=False),
+        Rule("over-committed-ring-fence", _E, "approved commitments above a ring-fence",
+             factual=False),
+        Rule("over-committed-unfenced", _E, "approved commitments above the unfenced part of "
+             "an allocation", factual=False),
+    ]
+}
+
+
+def make_problem(rule_id: str, location: Location, message: str) -> Problem:
+    """A problem with its rule's default severity. An unknown id is a bug, so it raises."""
+    return Problem(location, rule_id, message, RULES[rule_id].severity)

@@ -1,0 +1,156 @@
+"""Typed values from YAML text: money, financial years, dates, flags and counts.
+
+The YAML reader hands every scalar over as text, so each parser here sees exactly what the user
+wrote (`56,442`, `2017/18`, `no`) and decides what it means. Each raises `PydanticCustomError`
+with a message that says what was wrong and what to write instead; the error type becomes the
+problem's rule id.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Annotated, Any
+
+from pydantic import GetCoreSchemaHandler, PlainSerializer, PlainValidator
+from pydantic_core import PydanticCustomError, core_schema
+
+PENNY = Decimal("0.01")
+_MONEY_FORMS = "write pounds as 56442, 56442.00, 56,442 or £56,442.50"
+# Optional £, then digits either plain or grouped in threes by commas, then up to two decimals.
+_MONEY = re.compile(r"£?(?P<pounds>\d+|\d{1,3}(?:,\d{3})+)(?:\.(?P<pence>\d{1,2}))?")
+_YEAR = re.compile(r"(?P<start>\d{4})/(?P<end>\d{2})")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_COUNT = re.compile(r"\d+")
+
+
+def _text(value: Any, kind: str, example: str) -> str:
+    if value is None:
+        raise PydanticCustomError("missing_value", f"no value given; write {kind} such as {example}")
+    if not isinstance(value, str):
+        found = "a list" if isinstance(value, list) else "a mapping"
+        raise PydanticCustomError("wrong_type", f"expected {kind} such as {example}, found {found}")
+    return value.strip()
+
+
+def parse_money(value: Any) -> Decimal:
+    """Pounds as written in the data files, to an exact Decimal with pence."""
+    if isinstance(value, Decimal):
+        return value
+    text = _text(value, "an amount", "56442.00")
+    match = _MONEY.fullmatch(text)
+    if match is None:
+        if text.lstrip("£ ").startswith("-"):
+            reason = "amounts are never negative"
+        elif re.fullmatch(r"£?[\d,]*\.\d{3,}", text):
+            reason = "more than two decimal places"
+        else:
+            reason = "not an amount in pounds"
+        raise PydanticCustomError("money", f"`{text}`: {reason}; {_MONEY_FORMS}")
+    pounds = match["pounds"].replace(",", "")
+    pence = (match["pence"] or "").ljust(2, "0")
+    return Decimal(f"{pounds}.{pence}")
+
+
+def format_money(amount: Decimal) -> str:
+    """`£1,166,000.00`; a negative amount (an overspend) as `-£15,924.00`."""
+    sign = "-" if amount < 0 else ""
+    return f"{sign}£{abs(amount).quantize(PENNY, ROUND_HALF_UP):,}"
+
+
+def format_percent(part: Decimal, whole: Decimal | None) -> str:
+    """`97.9%`, or an empty cell where there is no whole to be a share of."""
+    if not whole:
+        return ""
+    return f"{(part * 100 / whole).quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
+
+
+@dataclass(frozen=True, order=True)
+class FinancialYear:
+    """A financial year, 1 April to 31 March, written `2017/18`."""
+
+    start: int
+
+    @classmethod
+    def parse(cls, value: Any) -> FinancialYear:
+        if isinstance(value, FinancialYear):
+            return value
+        text = _text(value, "a financial year", "2017/18")
+        match = _YEAR.fullmatch(text)
+        if match is None:
+            raise PydanticCustomError(
+                "financial_year",
+                f"`{text}` is not a financial year; write it as 2017/18 (April 2017 to March 2018)",
+            )
+        start = int(match["start"])
+        if int(match["end"]) != (start + 1) % 100:
+            expected = f"{start}/{(start + 1) % 100:02d}"
+            raise PydanticCustomError(
+                "financial_year",
+                f"`{text}` is not a financial year: the year after {start} ends in "
+                f"{(start + 1) % 100:02d}; did you mean {expected}?",
+            )
+        return cls(start)
+
+    @property
+    def first_day(self) -> date:
+        return date(self.start, 4, 1)
+
+    @property
+    def last_day(self) -> date:
+        return date(self.start + 1, 3, 31)
+
+    def previous(self) -> FinancialYear:
+        return FinancialYear(self.start - 1)
+
+    def __str__(self) -> str:
+        return f"{self.start}/{(self.start + 1) % 100:02d}"
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            cls.parse, serialization=core_schema.to_string_ser_schema()
+        )
+
+
+def parse_date(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    text = _text(value, "a date", "2017-04-20")
+    if not _DATE.fullmatch(text):
+        raise PydanticCustomError(
+            "date", f"`{text}` is not a date; write dates as YYYY-MM-DD, such as 2017-04-20"
+        )
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise PydanticCustomError("date", f"`{text}` is not a date: {error}") from None
+
+
+def parse_flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = _text(value, "true or false", "true")
+    if text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    # `yes`, `no`, `on`, `off` are booleans in YAML 1.1 but not 1.2; asking is safer than guessing.
+    raise PydanticCustomError("flag", f"`{text}`: write true or false")
+
+
+def parse_count(value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text = _text(value, "a whole number", "12")
+    if not _COUNT.fullmatch(text) or int(text) == 0:
+        raise PydanticCustomError("count", f"`{text}`: write a whole number of 1 or more, such as 12")
+    return int(text)
+
+
+Money = Annotated[Decimal, PlainValidator(parse_money), PlainSerializer(lambda d: f"{d:.2f}")]
+IsoDate = Annotated[date, PlainValidator(parse_date), PlainSerializer(lambda d: d.isoformat())]
+Flag = Annotated[bool, PlainValidator(parse_flag)]
+Count = Annotated[int, PlainValidator(parse_count)]

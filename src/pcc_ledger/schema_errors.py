@@ -1,0 +1,122 @@
+"""Pydantic validation errors -> Problems that name the key, the line and what to write.
+
+Pydantic's own messages ("Extra inputs are not permitted") are written for programmers; a
+finance officer needs "unknown key `ammount`; did you mean `amount`?" pointing at the line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+from typing import Annotated, Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from .problems import Problem
+from .rules import make_problem
+from .yamlsource import Document, YamlPath
+
+# Our scalar parsers raise errors of these types; each is its own rule id.
+_RULE_OF_TYPE = {
+    "money": "invalid-amount",
+    "financial_year": "invalid-year",
+    "date": "invalid-date",
+    "missing": "missing-key",
+    "missing_value": "missing-key",
+    "extra_forbidden": "unknown-key",
+}
+
+_PATTERN_HINTS = {
+    r"^[a-z0-9]+(-[a-z0-9]+)*$": "use lower-case letters, digits and hyphens, such as "
+    "victims-services",
+    r"^[A-Za-z0-9][A-Za-z0-9._/-]*$": "use letters, digits and . _ / - with no spaces, such as "
+    "VS-2017-001",
+}
+
+
+def schema_problems(
+    error: ValidationError, document: Document, model: type[BaseModel], prefix: YamlPath = ()
+) -> list[Problem]:
+    return [_problem(detail, document, model, prefix) for detail in error.errors()]
+
+
+def _problem(
+    detail: ErrorDetails, document: Document, model: type[BaseModel], prefix: YamlPath
+) -> Problem:
+    loc = tuple(detail["loc"])
+    on_key = bool(loc) and loc[-1] == "[key]"
+    path = loc[:-1] if on_key else loc
+    kind = detail["type"]
+    if kind == "missing":
+        # A missing key has no line of its own: point at the mapping that lacks it.
+        where = document.at((*prefix, *path[:-1]))
+    else:
+        where = document.at((*prefix, *path), key=on_key or kind == "extra_forbidden")
+    rule = _RULE_OF_TYPE.get(kind, "invalid-value")
+    return make_problem(rule, where, _message(detail, model, path))
+
+
+def _message(detail: ErrorDetails, model: type[BaseModel], path: tuple[Any, ...]) -> str:
+    kind = detail["type"]
+    value = detail["input"]
+    name = str(path[-1]) if path else "file"
+    if kind == "extra_forbidden":
+        allowed = _keys_at(model, path[:-1])
+        guess = difflib.get_close_matches(name, allowed, n=1)
+        hint = f"did you mean `{guess[0]}`?" if guess else "allowed keys: " + ", ".join(allowed)
+        return f"unknown key `{name}`; {hint}"
+    if kind == "missing":
+        return f"missing key `{name}`; add it"
+    if kind == "literal_error":
+        expected = str(detail.get("ctx", {}).get("expected", "")).replace("'", "")
+        return f"`{value}` is not a valid `{name}`; use one of: {expected}"
+    if kind == "string_pattern_mismatch":
+        pattern = str(detail.get("ctx", {}).get("pattern", ""))
+        return f"`{value}` is not a valid `{name}`: {_PATTERN_HINTS.get(pattern, pattern)}"
+    if kind in ("string_type", "model_type", "dict_type", "list_type"):
+        return _wrong_shape(kind, name, value)
+    if kind == "string_too_short":
+        return f"`{name}` is empty; write a value"
+    message = str(detail["msg"])
+    return message.removeprefix("Value error, ")
+
+
+def _wrong_shape(kind: str, name: str, value: Any) -> str:
+    wanted = {"string_type": "text", "list_type": "a list"}.get(kind, "a mapping of keys")
+    if value is None:
+        return f"`{name}` has no value; write {wanted}"
+    found = {list: "a list", dict: "a mapping"}.get(type(value), f"`{value}`")
+    return f"`{name}` should be {wanted}, not {found}"
+
+
+def _keys_at(model: type[BaseModel], path: tuple[Any, ...]) -> list[str]:
+    """The keys the model allows in the mapping at `path` (dict keys and list indexes skipped)."""
+    current: Any = model
+    for part in path:
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(part) if isinstance(part, str) else None
+            if field is None:
+                return []
+            current = field.annotation
+        elif get_origin(current) in (list, dict):
+            current = get_args(current)[-1]
+        else:
+            return []
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    """`Annotated[X, ...]` and `X | None` -> X."""
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation = get_args(annotation)[0]
+        elif origin in (Union, types.UnionType):
+            annotation = next(a for a in get_args(annotation) if a is not type(None))
+        else:
+            return annotation
