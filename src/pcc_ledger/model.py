@@ -135,14 +135,6 @@ class Commitment(Model):
     payments: list[Payment] = Field(default_factory=list)
     note: Text | None = None
 
-    @model_validator(mode="after")
-    def _approved_needs_a_date(self) -> Commitment:
-        if self.status == "approved" and self.approved is None:
-            raise ValueError(
-                "an approved commitment needs the date of its decision: add `approved: YYYY-MM-DD`"
-            )
-        return self
-
     @property
     def paid(self) -> Decimal:
         return sum((payment.amount for payment in self.payments), Decimal(0))

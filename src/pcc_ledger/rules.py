@@ -49,6 +49,7 @@ RULES: dict[str, Rule] = {
         Rule("unknown-year", _E, "a commitment for a year its fund has no allocation for"),
         Rule("unknown-ring-fence", _E, "a commitment drawing on a ring-fence its allocation lacks"),
         Rule("unknown-objective", _E, "a commitment naming an objective not in funds.yaml"),
+        Rule("approved-without-date", _E, "an approved commitment with no `approved:` date"),
         Rule("duplicate-id", _E, "two commitments with the same id"),
         Rule("ring-fences-exceed-allocation", _E, "ring-fences that add up to more than "
              "their allocation"),

@@ -10,9 +10,9 @@ from collections.abc import Callable, Iterable
 
 from ..ledger import Ledger
 from ..problems import Problem
-from . import limits, references
+from . import dates, limits, references
 
-CHECKS: list[Callable[[Ledger], Iterable[Problem]]] = [references.check, limits.check]
+CHECKS: list[Callable[[Ledger], Iterable[Problem]]] = [references.check, dates.check, limits.check]
 
 
 def run_checks(ledger: Ledger) -> list[Problem]:

@@ -54,7 +54,9 @@ def _limit_name(pot: Pot) -> str:
 
 
 def _over_commitment(pot: Pot, rule: str) -> Iterator[Problem]:
-    if pot.limit is None or pot.committed <= pot.limit:
+    # With nothing approved there is nothing to point at: a negative limit (ring-fences above
+    # their allocation) is reported by its own rule.
+    if pot.limit is None or pot.committed <= pot.limit or not pot.approved:
         return
     crossing = _first_past(pot.approved, pot.limit)
     yield make_problem(
