@@ -87,9 +87,9 @@ def test_positions_of_values_and_keys(tmp_path: Path) -> None:
         """,
     )
     assert document.at(("commitments", 0, "payments", 0, "amount")) == Location("f.yaml", 4, 36)
-    assert document.at(("commitments", 0, "id"), key=True) == Location("f.yaml", 2, 7)
+    assert document.at(("commitments", 0, "id"), key=True) == Location("f.yaml", 2, 5)
     # A path that is not in the file falls back to the nearest enclosing value.
-    assert document.at(("commitments", 0, "title")) == Location("f.yaml", 2, 7)
+    assert document.at(("commitments", 0, "title")) == Location("f.yaml", 2, 5)
 
 
 def test_duplicate_keys_are_errors_naming_both_lines(tmp_path: Path) -> None:
