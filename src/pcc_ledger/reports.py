@@ -93,19 +93,27 @@ def summary_report(ledger: Ledger, positions: list[Position]) -> Report:
         sum((pot.available for pot in stated if pot.available is not None), Decimal(0)),
         _utilisation(sum((pot.committed for pot in stated), Decimal(0)), allocation),
     ]
-    return Report("Reconciliation", SUMMARY_COLUMNS, rows, totals, _summary_notes(ledger, wholes))
+    notes = _summary_notes(ledger, positions)
+    return Report("Reconciliation", SUMMARY_COLUMNS, rows, totals, notes)
 
 
-def _summary_notes(ledger: Ledger, wholes: list[Pot]) -> list[str]:
+def _summary_notes(ledger: Ledger, positions: list[Position]) -> list[str]:
     notes = []
-    unstated = sorted({pot.fund_id for pot in wholes if pot.limit is None})
+    unstated = sorted({p.fund_id for p in positions if p.allocation.amount is None})
     if unstated:
         notes.append(
             "No allocation is stated for " + ", ".join(unstated) + ": their commitments count in "
             "the totals of committed, planned, paid and outstanding, but there is no available "
             "amount; total Available and Used cover only the funds with a stated allocation."
         )
-    illustrative = sorted({entry.document.file for entry in ledger.entries if entry.illustrative})
+    shown = {(position.fund_id, position.year) for position in positions}
+    illustrative = sorted(
+        {
+            entry.document.file
+            for entry in ledger.entries
+            if entry.illustrative and (entry.commitment.fund, entry.commitment.year) in shown
+        }
+    )
     if illustrative:
         notes.append("Includes illustrative commitments from " + ", ".join(illustrative) + ".")
     return notes

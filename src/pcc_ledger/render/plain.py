@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from tabulate import SEPARATING_LINE, tabulate
 
 from ..reports import Report
 from . import cell_text
+
+
+NOTE_WIDTH = 100
 
 
 def render_plain(report: Report) -> str:
@@ -21,5 +26,5 @@ def render_plain(report: Report) -> str:
         colalign=["left" if kind == "text" else "right" for kind in kinds],
         disable_numparse=True,
     )
-    notes = "".join(f"\n{note}" for note in report.notes)
+    notes = "".join(f"\n{textwrap.fill(note, NOTE_WIDTH)}" for note in report.notes)
     return f"{report.title}\n\n{table}\n{notes}".rstrip("\n")

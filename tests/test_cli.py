@@ -1,0 +1,232 @@
+"""The command line, end to end: exact output and exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pcc_ledger import __version__
+
+from .conftest import REPO, invoke, write
+
+COMMANDS = ["check", "summary"]
+
+
+@pytest.fixture
+def in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from the repository root, so the default ./data is the shipped data."""
+    monkeypatch.chdir(REPO)
+
+
+def test_check_on_shipped_data(cli: CliRunner, in_repo: None) -> None:
+    result = invoke(cli, "check")
+    assert (result.exit_code, result.output) == (0, "no problems in 4 files\n")
+
+
+def test_check_reports_every_problem_sorted_with_a_count(cli: CliRunner, data_dir: Path) -> None:
+    write(
+        data_dir / "allocations" / "b.yaml",
+        """
+        commitments:
+          - id: B-1
+            fund: grants
+            year: 2017/18
+            recipient: {name: A, type: charity}
+            title: Too much for the unfenced part
+            objective: reduce-harm
+            amount: 800
+            status: approved
+            approved: 2017-05-01
+        """,
+    )
+    write(data_dir / "allocations" / "a.yaml", "commitments:\n  - id: A-1\n    ammount: 5\n")
+    result = invoke(cli, "check", "--data", str(data_dir))
+    d = str(data_dir)
+    assert result.exit_code == 1
+    assert result.output == (
+        f"{d}/allocations/a.yaml:2:5: error: missing key `amount`; add it [missing-key]\n"
+        f"{d}/allocations/a.yaml:2:5: error: missing key `fund`; add it [missing-key]\n"
+        f"{d}/allocations/a.yaml:2:5: error: missing key `objective`; add it [missing-key]\n"
+        f"{d}/allocations/a.yaml:2:5: error: missing key `recipient`; add it [missing-key]\n"
+        f"{d}/allocations/a.yaml:2:5: error: missing key `status`; add it [missing-key]\n"
+        f"{d}/allocations/a.yaml:2:5: error: missing key `title`; add it [missing-key]\n"
+        f"{d}/allocations/a.yaml:2:5: error: missing key `year`; add it [missing-key]\n"
+        f"{d}/allocations/a.yaml:3:5: error: unknown key `ammount`; did you mean `amount`? "
+        "[unknown-key]\n"
+        f"{d}/allocations/b.yaml:8:13: error: the unfenced part of fund grants 2017/18 is "
+        "over-committed: approved commitments outside its ring-fences total £800.00 against its "
+        "unfenced part of £700.00, £100.00 over; commitment B-1 (approved 2017-05-01) took it "
+        "over the limit [over-committed-unfenced]\n"
+        "9 errors in 3 files\n"
+    )
+
+
+def test_data_directory_from_the_environment(
+    cli: CliRunner, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PCC_LEDGER_DATA", str(data_dir))
+    result = invoke(cli, "check")
+    assert (result.exit_code, result.output) == (0, "no problems in 1 file\n")
+    # --data wins over the environment.
+    result = invoke(cli, "check", "--data", str(data_dir / "missing"))
+    assert result.exit_code == 2
+
+
+def test_no_data_directory_is_a_usage_error(cli: CliRunner, tmp_path: Path) -> None:
+    result = invoke(cli, "check", "--data", str(tmp_path / "nowhere"))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"pcc-ledger: error: no data directory at {tmp_path / 'nowhere'}; pass --data DIR or "
+        "set PCC_LEDGER_DATA\n"
+    )
+
+
+def test_no_funds_file_is_a_usage_error(cli: CliRunner, tmp_path: Path) -> None:
+    result = invoke(cli, "summary", "--data", str(tmp_path))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"pcc-ledger: error: no funds.yaml in {tmp_path}; every data directory starts with one\n"
+    )
+
+
+def test_unknown_option_is_a_usage_error(cli: CliRunner) -> None:
+    assert invoke(cli, "check", "--nonsense").exit_code == 2
+
+
+def test_strict_has_nothing_to_fail_on_clean_data(cli: CliRunner, in_repo: None) -> None:
+    assert invoke(cli, "check", "--strict").exit_code == 0
+
+
+SUMMARY_2017_18 = """\
+Reconciliation
+
+Fund                        Year     Part                              Allocation      Committed     Planned         Paid    Outstanding    Available    Used
+--------------------------  -------  -----------------------------  -------------  -------------  ----------  -----------  -------------  -----------  ------
+community-safety-fund       2017/18                                 £1,166,000.00    £600,000.00       £0.00  £240,000.00    £360,000.00  £566,000.00   51.5%
+your-community-your-choice  2017/18                                    £42,000.00      £6,250.50   £4,000.00    £3,500.00      £2,750.50   £35,749.50   14.9%
+pact-npt-small-grants       2017/18                                                      £250.00       £0.00      £250.00          £0.00
+pact-community-grants       2017/18                                                    £1,800.00       £0.00    £1,800.00          £0.00
+victims-services            2017/18                                   £814,076.00    £576,442.00  £60,000.00  £303,221.00    £273,221.00  £237,634.00   70.8%
+victims-services            2017/18  ring-fence child-sexual-abuse     £56,442.00     £56,442.00       £0.00   £43,221.00     £13,221.00        £0.00  100.0%
+victims-services            2017/18  unfenced                         £757,634.00    £520,000.00  £60,000.00  £260,000.00    £260,000.00  £237,634.00   68.6%
+--------------------------  -------  -----------------------------  -------------  -------------  ----------  -----------  -------------  -----------  ------
+Total                                                               £2,022,076.00  £1,184,742.50  £64,000.00  £548,771.00    £635,971.50  £839,383.50   58.5%
+
+No allocation is stated for pact-community-grants, pact-npt-small-grants: their commitments count in
+the totals of committed, planned, paid and outstanding, but there is no available amount; total
+Available and Used cover only the funds with a stated allocation.
+Includes illustrative commitments from data/allocations/2017-18/community-focused.yaml,
+data/allocations/2017-18/community-safety.yaml, data/allocations/2017-18/victims.yaml.
+"""
+
+
+def test_summary_of_2017_18_piped_is_plain_text(cli: CliRunner, in_repo: None) -> None:
+    result = invoke(cli, "summary", "--year", "2017/18")
+    assert result.exit_code == 0
+    assert result.stdout == SUMMARY_2017_18
+
+
+def test_summary_respects_no_color_even_when_asked_for_nothing(
+    cli: CliRunner, in_repo: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("pcc_ledger.cli.sys.stdout.isatty", lambda: True, raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert invoke(cli, "summary", "--year", "2017/18").stdout == SUMMARY_2017_18
+
+
+def test_summary_as_a_rich_table(
+    cli: CliRunner, in_repo: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    result = invoke(cli, "summary", "--fund", "victims-services", "--format", "table")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].strip() == "Reconciliation"
+    assert "┃ Fund" in lines[2]
+    # Money is right-aligned: every amount ends at its column's right edge.
+    assert "│ £814,076.00 │" in result.stdout
+    assert "│  £56,442.00 │" in result.stdout
+    assert "│ £757,634.00 │" in result.stdout
+
+
+def test_summary_for_one_fund(cli: CliRunner, in_repo: None) -> None:
+    result = invoke(cli, "summary", "--fund", "victims-services", "--format", "plain")
+    totals = [line for line in result.stdout.splitlines() if line.startswith("Total")]
+    assert totals == [
+        "Total                                                      £814,076.00  £576,442.00  "
+        "£60,000.00  £303,221.00    £273,221.00  £237,634.00   70.8%"
+    ]
+    assert "victims.yaml." in result.stdout and "community-safety.yaml" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--year", "2017/19"], "pcc-ledger: error: --year: `2017/19` is not a financial year: "
+         "the year after 2017 ends in 18; did you mean 2017/18?\n"),
+        (["--year", "2030/31"], "pcc-ledger: error: no allocation for 2030/31\n"),
+        (["--fund", "victims"], "pcc-ledger: error: --fund: no fund `victims`; funds: "
+         "community-safety-fund, your-community-your-choice, pact-npt-small-grants, "
+         "pact-community-grants, victims-services\n"),
+    ],
+)
+def test_summary_usage_errors(cli: CliRunner, in_repo: None, args: list[str], message: str) -> None:
+    result = invoke(cli, "summary", *args)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)
+
+
+def test_summary_refuses_data_with_errors(cli: CliRunner, data_dir: Path) -> None:
+    write(data_dir / "allocations" / "a.yaml", "commitments: [\n")
+    result = invoke(cli, "summary", "--data", str(data_dir))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.endswith(
+        "1 error in 2 files\npcc-ledger: the data has errors, so no summary is printed; fix them "
+        "first (`pcc-ledger check` lists them)\n"
+    )
+
+
+def test_summary_still_shows_an_over_commitment(cli: CliRunner, data_dir: Path) -> None:
+    write(
+        data_dir / "allocations" / "a.yaml",
+        """
+        commitments:
+          - {id: A, fund: grants, year: 2017/18, recipient: {name: A, type: charity}, title: T,
+             objective: reduce-harm, amount: 1200, status: approved, approved: 2017-05-01}
+        """,
+    )
+    result = invoke(cli, "summary", "--data", str(data_dir), "--fund", "grants")
+    assert result.exit_code == 0
+    assert "-£500.00" in result.stdout  # the unfenced part: 700 - 1,200
+    assert result.stderr == (
+        "pcc-ledger: 2 problem(s) with the limits; `pcc-ledger check` lists them\n"
+    )
+
+
+@pytest.mark.parametrize("command", [[], *([c] for c in COMMANDS)])
+def test_version_everywhere(cli: CliRunner, command: list[str]) -> None:
+    result = invoke(cli, *command, "--version")
+    assert (result.exit_code, result.output) == (0, f"pcc-ledger {__version__}\n")
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_on_every_command(cli: CliRunner, command: str) -> None:
+    result = invoke(cli, command, "--help")
+    assert result.exit_code == 0
+    assert f"Usage: pcc-ledger {command} [OPTIONS]" in result.output
+    assert "--data" in result.output
+
+
+def test_python_dash_m_runs_the_same_program() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "pcc_ledger", "check", "--data", str(REPO / "data")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (result.returncode, result.stdout) == (0, "no problems in 4 files\n")

@@ -1,0 +1,140 @@
+"""The shipped data/: the framework's real figures, the illustrative commitments, and a
+reconciliation that adds up to the penny."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from pcc_ledger.checks import run_checks
+from pcc_ledger.ledger import UNFENCED, Ledger
+from pcc_ledger.loader import load
+from pcc_ledger.reports import summary_report
+from pcc_ledger.scalars import FinancialYear
+
+from .conftest import SHIPPED_DATA
+
+FY = FinancialYear.parse
+
+
+@pytest.fixture(scope="module")
+def ledger() -> Ledger:
+    result = load(str(SHIPPED_DATA))
+    assert result.problems == []
+    assert result.ledger is not None
+    return result.ledger
+
+
+def test_shipped_data_passes_every_check(ledger: Ledger) -> None:
+    assert run_checks(ledger) == []
+
+
+def test_every_allocation_says_where_its_figure_comes_from(ledger: Ledger) -> None:
+    for fund in ledger.funds.funds.values():
+        for allocation in fund.allocations.values():
+            assert allocation.basis.startswith("Commissioning Framework 2017-2021, ")
+
+
+@pytest.mark.parametrize(
+    ("fund", "year", "amount"),
+    [
+        ("community-safety-fund", "2012/13", "1553734"),
+        ("community-safety-fund", "2013/14", "1379000"),
+        ("community-safety-fund", "2016/17", "1130178"),
+        ("community-safety-fund", "2017/18", "1166000"),
+        ("your-community-your-choice", "2017/18", "42000"),
+        ("your-community-your-choice", "2018/19", "42000"),
+        ("your-community-your-choice", "2019/20", "42000"),
+        ("your-community-your-choice", "2020/21", "42000"),
+        ("victims-services", "2017/18", "814076"),
+    ],
+)
+def test_framework_figures(ledger: Ledger, fund: str, year: str, amount: str) -> None:
+    assert ledger.funds.funds[fund].allocations[FY(year)].amount == Decimal(amount)
+
+
+def test_2012_13_is_derived_from_the_2013_14_reduction(ledger: Ledger) -> None:
+    years = ledger.funds.funds["community-safety-fund"].allocations
+    assert years[FY("2012/13")].amount == years[FY("2013/14")].amount + Decimal("174734")
+    assert "1,130,178,000" in (years[FY("2016/17")].note or "")
+
+
+def test_framework_rules(ledger: Ledger) -> None:
+    funds = ledger.funds.funds
+    assert funds["your-community-your-choice"].rules.max_awards == 12
+    npt, community = funds["pact-npt-small-grants"], funds["pact-community-grants"]
+    assert (npt.rules.max_award, npt.rules.recipient_types) == (Decimal(250), ["police-officer"])
+    assert (community.rules.max_award, community.rules.recipient_types) == (
+        Decimal(2000),
+        ["community-group", "voluntary-group"],
+    )
+    # PACT: rules, but no stated amount, in every year of the framework.
+    for fund in (npt, community):
+        assert sorted(str(y) for y in fund.allocations) == ["2017/18", "2018/19", "2019/20", "2020/21"]
+        assert all(a.amount is None for a in fund.allocations.values())
+    assert funds["victims-services"].rules.excluded_categories == [
+        "rape-support-centre",
+        "homicide",
+        "court-witness-service",
+        "human-trafficking",
+        "national-victims-helpline",
+    ]
+    assert list(ledger.funds.objectives) == [
+        "prevent-crime", "effective-response", "reduce-harm", "partnerships"
+    ]
+    assert {f.workstream for f in funds.values()} == {"community-safety", "community-focused", "victims"}
+
+
+def test_illustrative_commitments_cover_what_the_issue_asks(ledger: Ledger) -> None:
+    commitments = [entry.commitment for entry in ledger.entries]
+    assert all(entry.illustrative for entry in ledger.entries)
+    assert {c.fund for c in commitments} == set(ledger.funds.funds)
+    assert any(c.ring_fence == "child-sexual-abuse" for c in commitments)
+    assert any(c.payments for c in commitments)
+    assert sorted(c.status for c in commitments).count("proposed") >= 1
+    assert sorted(c.status for c in commitments).count("cancelled") >= 1
+
+
+def test_victims_2017_18_position(ledger: Ledger) -> None:
+    position = ledger.positions[("victims-services", FY("2017/18"))]
+    fence, unfenced = position.parts["child-sexual-abuse"], position.parts[UNFENCED]
+    assert (position.whole.limit, fence.limit, unfenced.limit) == (
+        Decimal("814076.00"), Decimal("56442.00"), Decimal("757634.00")
+    )
+    assert (fence.committed, fence.paid, fence.available) == (
+        Decimal("56442.00"), Decimal("43221.00"), Decimal("0.00")
+    )
+    assert (unfenced.committed, unfenced.planned, unfenced.available) == (
+        Decimal("520000.00"), Decimal("60000.00"), Decimal("237634.00")
+    )
+
+
+def test_reconciliation_adds_up_to_the_penny(ledger: Ledger) -> None:
+    for position in ledger.positions.values():
+        pots = [position.whole, *position.parts.values()]
+        for pot in pots:
+            assert pot.outstanding == pot.committed - pot.paid
+            if pot.limit is not None:
+                assert pot.available == pot.limit - pot.committed
+        if position.parts:
+            for column in ("limit", "committed", "planned", "paid"):
+                parts = sum(getattr(part, column) for part in position.parts.values())
+                assert parts == getattr(position.whole, column), column
+
+
+def test_summary_totals_are_the_sums_of_the_fund_rows(ledger: Ledger) -> None:
+    report = summary_report(ledger, ledger.select())
+    fund_rows = [row for row in report.rows if row[2] == ""]
+    assert report.totals is not None
+    for column in range(3, 9):
+        values = [row[column] for row in fund_rows if row[column] is not None]
+        assert report.totals[column] == sum(values, Decimal(0))
+    assert report.totals[3:9] == [
+        Decimal("6210988.00"),
+        Decimal("1184742.50"),
+        Decimal("64000.00"),
+        Decimal("548771.00"),
+        Decimal("635971.50"),
+        Decimal("5028295.50"),
+    ]
