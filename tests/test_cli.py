@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pcc_ledger import __version__
+from pcc_ledger import cli as cli_module
 
 from .conftest import REPO, invoke, write
 
@@ -131,12 +133,23 @@ def test_summary_of_2017_18_piped_is_plain_text(cli: CliRunner, in_repo: None) -
     assert result.stdout == SUMMARY_2017_18
 
 
-def test_summary_respects_no_color_even_when_asked_for_nothing(
-    cli: CliRunner, in_repo: None, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("pcc_ledger.cli.sys.stdout.isatty", lambda: True, raising=False)
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_rich_tables_only_on_a_terminal_without_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    assert cli_module._wants_rich() is False  # piped
+    monkeypatch.setattr(sys, "stdout", _Terminal())
+    assert cli_module._wants_rich() is True
     monkeypatch.setenv("NO_COLOR", "1")
-    assert invoke(cli, "summary", "--year", "2017/18").stdout == SUMMARY_2017_18
+    assert cli_module._wants_rich() is False
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("TERM", "dumb")
+    assert cli_module._wants_rich() is False
 
 
 def test_summary_as_a_rich_table(

@@ -33,6 +33,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",
 )
 
 
@@ -53,7 +54,7 @@ DataOption = Annotated[
     typer.Option(
         "--data",
         metavar="DIR",
-        help=f"The data directory [default: ${ENV_DATA}, else ./data].",
+        help=f"The data directory (default: ${ENV_DATA}, else ./data).",
         show_default=False,
     ),
 ]
@@ -97,8 +98,7 @@ def check(
 ) -> None:
     """Check every data file and every limit; print each problem with its file and line.
 
-    Exits 0 when there are no errors, 1 when there are (or warnings, with --strict),
-    2 on a usage error or when there is no data directory.
+    Exit status: 0 no errors; 1 errors (or warnings, with --strict); 2 usage error or no data.
     """
     result, problems = _load_and_check(data)
     typer.echo(render_problems_text(problems, len(result.files)))
@@ -130,14 +130,17 @@ def summary(
         Optional[TableFormat],  # noqa: UP007
         typer.Option(
             "--format",
-            help="table (Rich) or plain text [default: table on a terminal, else plain].",
+            help="table (Rich) or plain text (default: table on a terminal, else plain).",
             show_default=False,
         ),
     ] = None,
     version: VersionOption = False,
 ) -> None:
-    """The reconciliation table: allocation, committed, planned, paid, outstanding and
-    available for each fund and year, with its ring-fences and unfenced part, and totals."""
+    """The reconciliation table of every fund and year, with ring-fences and totals.
+
+    Columns: allocation, committed (approved), planned (proposed), paid, outstanding
+    (committed - paid), available (allocation - committed) and used (committed / allocation).
+    """
     wanted_year = _parse_year(year)
     result, problems = _load_and_check(data)
     ledger = result.ledger
