@@ -1,0 +1,32 @@
+"""The README stays true: its rule table, its sample output and its set-up commands."""
+
+from __future__ import annotations
+
+import re
+
+from pcc_ledger.rules import RULES
+
+from .conftest import REPO
+from .test_cli import SUMMARY_2017_18
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_rule_table_lists_every_rule_as_the_catalogue_does() -> None:
+    rows = re.findall(r"^\| `([a-z0-9-]+)` \| (error|warning) \| (fact|policy) \| (.+) \|$",
+                      README, re.MULTILINE)
+    assert rows == [
+        (r.id, r.severity.value, "fact" if r.factual else "policy", r.summary)
+        for r in RULES.values()
+    ]
+
+
+def test_summary_sample_is_the_real_output() -> None:
+    assert SUMMARY_2017_18 in README
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    command = ci.strip().splitlines()[-1]
+    assert f"```sh\n{command}\n```" in README
+    assert "```sh\npython -m pip install . && pcc-ledger check && pcc-ledger summary\n```" in README
