@@ -487,39 +487,40 @@ class Generator:
 # --- mistakes for --errors ------------------------------------------------------------------
 
 
-def add_error(chunk: list[Commitment], number: int, rng: random.Random) -> None:
-    """Put one mistake in a file; the kind rotates from file to file."""
+def add_error(chunk: list[Commitment], number: int, rng: random.Random, as_of: date) -> None:
+    """Put one mistake in a file; the kind rotates from file to file. A kind that the file
+    gives no chance for (no payments to inflate, say) falls back to a typo'd key."""
     kinds = ("typo-key", "over-commitment", "bad-amount", "unknown-objective",
              "payments-over", "bad-date")
     kind = kinds[number % len(kinds)]
     approved = [c for c in chunk if c.status == "approved"]
     if kind == "over-commitment":
-        # Only a fund with a stated amount can be over-committed.
-        candidates = [c for c in approved if c.fund.has_amount]
+        # Only a closed year is fully committed; an open one may have room for £100,000 more.
+        candidates = [c for c in approved if c.fund.has_amount and last_day(c.year) < as_of]
         if candidates:
             c = rng.choice(candidates)
-            c.pence += 10_000_000  # £100,000 more than the allocation has room for
+            c.pence += 10_000_000
             c.amount_text = f"{c.pence // 100:,}.{c.pence % 100:02d}"
             return
-        kind = "typo-key"
-    if kind == "payments-over":
+    elif kind == "payments-over":
         candidates = [c for c in approved if c.payments]
         if candidates:
             c = rng.choice(candidates)
             day, _, _ = c.payments[-1]
-            over = c.pence - sum(p for _, p, _ in c.payments[:-1]) + 100
+            over = c.pence - sum(p for _, p, _ in c.payments[:-1]) + 100  # £1 too much
             c.payments[-1] = (day, over, f"{over // 100}.{over % 100:02d}")
             return
-        kind = "typo-key"
-    c = rng.choice(approved or chunk)
-    if kind == "typo-key":
-        c.renamed["amount"] = "ammount"
+    elif kind == "bad-date" and approved:
+        rng.choice(approved).replaced["approved"] = "2017-02-30"
+        return
     elif kind == "bad-amount":
-        c.replaced["amount"] = "1,20.505"
+        rng.choice(chunk).replaced["amount"] = "1,20.505"
+        return
     elif kind == "unknown-objective":
-        c.replaced["objective"] = c.objective[:-1] + "x"
-    elif kind == "bad-date":
-        c.replaced["approved"] = f"{c.year + 1}-02-30"
+        c = rng.choice(chunk)
+        c.replaced["objective"] = c.objective[:-1] + "x"  # reduce-harm -> reduce-harx
+        return
+    rng.choice(chunk).renamed["amount"] = "ammount"
 
 
 # --- writing --------------------------------------------------------------------------------
@@ -643,8 +644,7 @@ def prepare(outdir: Path, force: bool) -> None:
         for folder in folders:
             if not any(folder.iterdir()):
                 folder.rmdir()
-    left = [p for p in (outdir / "allocations").rglob("*.y*ml")] if (
-        outdir / "allocations").is_dir() else []
+    left = list((outdir / "allocations").rglob("*.y*ml"))
     if left:
         print(f"generate.py: note: {len(left)} YAML file(s) under {outdir}/allocations were not "
               "written by this script; pcc-ledger check will read them too", file=sys.stderr)
@@ -679,7 +679,7 @@ def generate(
     for number, chunk in enumerate(chunks(gen.commitments, files)):
         first = chunk[0]
         if errors:
-            add_error(chunk, number, error_rng)
+            add_error(chunk, number, error_rng, as_of)
         lines = [
             f"# SYNTHETIC commitments written by benchmarks/generate.py (seed {seed}); "
             "not real decisions.",

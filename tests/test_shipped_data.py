@@ -56,7 +56,7 @@ def test_framework_figures(ledger: Ledger, fund: str, year: str, amount: str) ->
 
 def test_2012_13_is_derived_from_the_2013_14_reduction(ledger: Ledger) -> None:
     years = ledger.funds.funds["community-safety-fund"].allocations
-    assert years[FY("2012/13")].amount == years[FY("2013/14")].amount + Decimal("174734")
+    assert years[FY("2012/13")].amount == years[FY("2013/14")].amount + Decimal(174734)
     assert "1,130,178,000" in (years[FY("2016/17")].note or "")
 
 

@@ -106,7 +106,7 @@ def test_duplicate_keys_are_errors_naming_both_lines(tmp_path: Path) -> None:
 
 
 def test_syntax_error_names_the_line(tmp_path: Path) -> None:
-    rule, message, line, column = _only_problem(tmp_path, "a: 1\nb: [1, 2\nc: 3\n")
+    rule, message, line, _ = _only_problem(tmp_path, "a: 1\nb: [1, 2\nc: 3\n")
     assert (rule, line) == ("yaml-syntax", 3)
     assert message.startswith("YAML syntax error: ")
     assert message.endswith("check the indentation, colons and quotes on this line and the one above")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import sys
 from enum import Enum
-from typing import Annotated, NoReturn, Optional
+from typing import Annotated, NoReturn
 
 import typer
 from pydantic_core import PydanticCustomError
@@ -50,7 +50,7 @@ VersionOption = Annotated[
     ),
 ]
 DataOption = Annotated[
-    Optional[str],  # noqa: UP007 - Typer reads the annotation at run time
+    str | None,
     typer.Option(
         "--data",
         metavar="DIR",
@@ -119,15 +119,15 @@ def _parse_year(text: str | None) -> FinancialYear | None:
 def summary(
     data: DataOption = None,
     year: Annotated[
-        Optional[str],  # noqa: UP007
+        str | None,
         typer.Option("--year", metavar="FY", help="Only this financial year, such as 2017/18."),
     ] = None,
     fund: Annotated[
-        Optional[str],  # noqa: UP007
+        str | None,
         typer.Option("--fund", metavar="ID", help="Only this fund (its id in funds.yaml)."),
     ] = None,
     output: Annotated[
-        Optional[TableFormat],  # noqa: UP007
+        TableFormat | None,
         typer.Option(
             "--format",
             help="table (Rich) or plain text (default: table on a terminal, else plain).",

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from .ledger import UNFENCED, Ledger, Pot, Position
+from .ledger import UNFENCED, Ledger, Position, Pot
 
 Kind = Literal["text", "money", "percent"]
 Cell = str | Decimal | None

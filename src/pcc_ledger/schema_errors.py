@@ -86,7 +86,10 @@ def _wrong_shape(kind: str, name: str, value: Any) -> str:
     wanted = {"string_type": "text", "list_type": "a list"}.get(kind, "a mapping of keys")
     if value is None:
         return f"`{name}` has no value; write {wanted}"
-    found = {list: "a list", dict: "a mapping"}.get(type(value), f"`{value}`")
+    if isinstance(value, list | dict):
+        found = "a list" if isinstance(value, list) else "a mapping"
+    else:
+        found = f"`{value}`"
     return f"`{name}` should be {wanted}, not {found}"
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..ledger import UNFENCED, Entry, Ledger, Pot, Position
+from ..ledger import UNFENCED, Entry, Ledger, Position, Pot
 from ..problems import Problem
 from ..rules import make_problem
 from ..scalars import format_money

@@ -9,13 +9,12 @@ from tabulate import SEPARATING_LINE, tabulate
 from ..reports import Report
 from . import cell_text
 
-
 NOTE_WIDTH = 100
 
 
 def render_plain(report: Report) -> str:
     kinds = [column.kind for column in report.columns]
-    rows: list[object] = [[cell_text(c, k) for c, k in zip(row, kinds)] for row in report.rows]
+    rows: list[list[str] | str] = [[cell_text(c, k) for c, k in zip(row, kinds)] for row in report.rows]
     if report.totals is not None:
         rows.append(SEPARATING_LINE)
         rows.append([cell_text(c, k) for c, k in zip(report.totals, kinds)])
