@@ -70,14 +70,18 @@ SURNAMES = (
 )
 
 
+# What a commitment pays for: a title (a place is added) and its service category.
+Activity = tuple[str, str]
+
+
 @dataclass(frozen=True)
 class FenceSpec:
     id: str
     name: str
-    category: str
     share: float  # fraction of a year's approved commitments that draw on the ring-fence
     must_spend: bool
     from_year: int
+    activities: tuple[Activity, ...]
 
 
 @dataclass(frozen=True)
@@ -90,8 +94,7 @@ class FundSpec:
     share: float  # of the commitments left once the capped fund has had its few
     award: tuple[int, int]  # a typical award, in pounds: drawn log-uniformly in this range
     recipient_types: tuple[str, ...]
-    categories: tuple[str, ...]
-    activities: tuple[str, ...]
+    activities: tuple[Activity, ...]
     has_amount: bool = True  # False: rules but no stated amount (the PACT grant streams)
     fixed_allocation: int | None = None  # pounds, the same every year
     max_award: int | None = None
@@ -107,53 +110,69 @@ FUNDS = (
         "community-safety", "Home Office", 0.35, (2_000, 60_000),
         ("local-authority", "community-group", "voluntary-group", "charity", "health-board",
          "police-service", "public-body", "company"),
-        ("youth-diversion", "substance-misuse", "anti-social-behaviour", "road-safety",
-         "cyber-crime", "rural-crime", "offender-management", "domestic-abuse"),
-        ("Youth diversion programme", "Substance misuse outreach", "Anti-social behaviour "
-         "mediation", "Rural crime prevention", "Night-time economy safety", "Cyber crime "
-         "awareness for older people", "Integrated offender management", "Road safety education"),
-        fences=(FenceSpec("youth-diversion", "Youth diversion", "youth-diversion", 0.15, False,
-                          2019),),
+        (("Substance misuse outreach", "substance-misuse"),
+         ("Anti-social behaviour mediation", "anti-social-behaviour"),
+         ("Rural crime prevention", "rural-crime"),
+         ("Night-time economy safety", "night-time-economy"),
+         ("Cyber crime awareness for older people", "cyber-crime"),
+         ("Integrated offender management", "offender-management"),
+         ("Road safety education", "road-safety"),
+         ("Domestic abuse perpetrator programme", "domestic-abuse")),
+        fences=(FenceSpec("youth-diversion", "Youth diversion", 0.15, False, 2019,
+                          (("Youth diversion programme", "youth-diversion"),
+                           ("Sport and mentoring for young people at risk", "youth-diversion"))),),
     ),
     FundSpec(
         "your-community-your-choice", "YCYC", "Your Community, Your Choice",
         "community-focused", "Commissioner's community focused funding", 0.0, (1_500, 6_000),
         ("community-group", "voluntary-group", "charity"),
-        ("community-safety", "youth-activities", "crime-prevention"),
-        ("Youth club evenings", "Community garden and safe space", "Boxing club for young people",
-         "Neighbourhood clean-up days", "Scam awareness sessions"),
+        (("Youth club evenings", "youth-activities"),
+         ("Community garden and safe space", "community-safety"),
+         ("Boxing club for young people", "youth-activities"),
+         ("Neighbourhood clean-up days", "community-safety"),
+         ("Scam awareness sessions", "crime-prevention")),
         fixed_allocation=42_000, max_awards=12,
     ),
     FundSpec(
         "pact-npt-small-grants", "NPT", "PACT Neighbourhood Policing Team Small Grant Fund",
         "community-focused", "North Wales Police and Community Trust (PACT)", 0.20, (25, 250),
         ("police-officer",),
-        ("crime-prevention", "youth-activities", "neighbourhood-watch"),
-        ("Bike marking event", "Football tournament with local officers", "Shed alarms for "
-         "allotments", "Halloween safety packs", "Neighbourhood watch signs"),
+        (("Bike marking event", "crime-prevention"),
+         ("Football tournament with local officers", "youth-activities"),
+         ("Shed alarms for allotments", "crime-prevention"),
+         ("Halloween safety packs", "youth-activities"),
+         ("Neighbourhood watch signs", "neighbourhood-watch")),
         has_amount=False, max_award=250, restrict_types=True,
     ),
     FundSpec(
         "pact-community-grants", "PCG", "PACT grants for community and voluntary groups",
         "community-focused", "North Wales Police and Community Trust (PACT)", 0.20, (100, 2_000),
         ("community-group", "voluntary-group"),
-        ("crime-prevention", "youth-activities", "community-safety"),
-        ("CCTV for the community centre", "Street pastors' equipment", "Youth drop-in sessions",
-         "Safer routes to school", "Women's safety walk"),
+        (("CCTV for the community centre", "crime-prevention"),
+         ("Street pastors' equipment", "community-safety"),
+         ("Youth drop-in sessions", "youth-activities"),
+         ("Safer routes to school", "community-safety"),
+         ("Women's safety walk", "community-safety")),
         has_amount=False, max_award=2_000, restrict_types=True,
     ),
     FundSpec(
         "victims-services", "VS", "Victims' commissioning funding",
         "victims", "Ministry of Justice", 0.25, (1_000, 80_000),
         ("charity", "public-body", "health-board", "company", "local-authority"),
-        ("victim-support", "domestic-abuse", "restorative-justice", "sexual-assault-referral-centre",
-         "mental-health", "young-victims", "hate-crime"),
-        ("Needs assessment and support for victims of crime", "Independent domestic violence "
-         "advisers", "Restorative justice for victims who choose it", "Support for young "
-         "victims", "Hate crime advocacy", "Counselling after serious crime"),
+        (("Needs assessment and support for victims of crime", "victim-support"),
+         ("Independent domestic violence advisers", "domestic-abuse"),
+         ("Restorative justice for victims who choose it", "restorative-justice"),
+         ("Support for young victims", "young-victims"),
+         ("Hate crime advocacy", "hate-crime"),
+         ("Counselling after serious crime", "mental-health"),
+         ("Sexual assault referral centre support", "sexual-assault-referral-centre")),
         excluded_categories=VICTIMS_EXCLUDED,
-        fences=(FenceSpec("child-sexual-abuse", "Child sexual abuse services",
-                          "child-sexual-abuse", 0.10, True, FIRST_YEAR),),
+        fences=(FenceSpec("child-sexual-abuse", "Child sexual abuse services", 0.10, True,
+                          FIRST_YEAR,
+                          (("Independent support for child survivors of sexual abuse",
+                            "child-sexual-abuse"),
+                           ("Therapeutic support for families after child sexual abuse",
+                            "child-sexual-abuse"))),),
     ),
 )
 
@@ -310,7 +329,7 @@ class Generator:
     def counts(self) -> dict[tuple[str, int], int]:
         """How many commitments each fund gets each year: about the same every year."""
         capped = [f for f in FUNDS if f.max_awards is not None]
-        per_capped_year = max(3, min(12, self.total // 2_000))
+        per_capped_year = max(MIN_PER_FUND_YEAR, min(12, self.total // 2_000))
         rest = self.total - per_capped_year * len(capped) * len(YEARS)
         shares = [f for f in FUNDS if f.max_awards is None]
         weight = sum(f.share for f in shares)
@@ -432,8 +451,8 @@ class Generator:
         kind = rng.choice(fund.recipient_types)
         who = recipient(kind, rng.randrange(self.pool))
         place = rng.choice(PLACES)
-        title = f"{rng.choice(fund.activities)} in {place}"
-        category = fence.category if fence else rng.choice(fund.categories)
+        activity, category = rng.choice(fence.activities if fence else fund.activities)
+        title = f"{activity} in {place}"
         if rng.random() < 0.05 and fence is None:
             category = None  # the key is optional
         objective = "reduce-harm" if fence else rng.choice(list(OBJECTIVES))
@@ -602,7 +621,8 @@ def funds_lines(gen: Generator, seed: int) -> list[str]:
                     continue
                 out += [f"          {fence.id}:", f"            name: {scalar(fence.name)}",
                         f"            amount: "
-                        f"{scalar(money_text(allocation.fences[fence.id], rng))}"]
+                        f"{scalar(money_text(allocation.fences[fence.id], rng))}",
+                        f"            basis: {scalar(basis)}"]
                 if fence.must_spend:
                     out.append("            must_spend: true")
         out.append("")

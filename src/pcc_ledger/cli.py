@@ -139,7 +139,7 @@ def summary(
     """The reconciliation table of every fund and year, with ring-fences and totals.
 
     Columns: allocation, committed (approved), planned (proposed), paid, outstanding
-    (committed - paid), available (allocation - committed) and used (committed / allocation).
+    (committed - paid), available (allocation - committed) and utilisation (committed / allocation).
     """
     wanted_year = _parse_year(year)
     result, problems = _load_and_check(data)

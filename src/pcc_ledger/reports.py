@@ -41,7 +41,7 @@ SUMMARY_COLUMNS = [
     Column("Paid", "money"),
     Column("Outstanding", "money"),
     Column("Available", "money"),
-    Column("Used", "percent"),
+    Column("Utilisation", "percent"),
 ]
 
 
@@ -104,7 +104,7 @@ def _summary_notes(ledger: Ledger, positions: list[Position]) -> list[str]:
         notes.append(
             "No allocation is stated for " + ", ".join(unstated) + ": their commitments count in "
             "the totals of committed, planned, paid and outstanding, but there is no available "
-            "amount; total Available and Used cover only the funds with a stated allocation."
+            "amount; total Available and Utilisation cover only the funds with a stated allocation."
         )
     shown = {(position.fund_id, position.year) for position in positions}
     illustrative = sorted(

@@ -254,7 +254,6 @@ class Document:
     file: str
     source: Path
     data: Any
-    _text: str | None = None
     _index: _Built | None = None
 
     def at(self, path: Sequence[PathPart], *, key: bool = False) -> Location:
@@ -278,9 +277,11 @@ class Document:
 
     def _positions(self) -> _Built:
         if self._index is None:
-            text = self._text
-            if text is None:
+            # Read again rather than keep every file's text in memory for the rare problem.
+            try:
                 text = _decode(self.source.read_bytes())
+            except (OSError, UnicodeDecodeError):  # changed since it was read: no positions
+                text = ""
             self._index = _parse(self.file, text, track=True)
         return self._index
 
@@ -294,7 +295,7 @@ def _line_and_column(raw: bytes, offset: int) -> tuple[int, int]:
     return raw.count(b"\n", 0, offset) + 1, offset - line_start + 1
 
 
-def read_yaml(source: Path, file: str, *, keep_text: bool = False) -> tuple[Document | None, list[Problem]]:
+def read_yaml(source: Path, file: str) -> tuple[Document | None, list[Problem]]:
     """Read and parse one YAML file. `file` is the path as the user should see it.
 
     Returns the document (None when nothing trustworthy could be read) and the problems found.
@@ -353,7 +354,7 @@ def read_yaml(source: Path, file: str, *, keep_text: bool = False) -> tuple[Docu
         ]
     if built.problems:
         return None, built.problems
-    document = Document(file, source, built.data, _text=text if keep_text else None)
+    document = Document(file, source, built.data)
     return document, [_duplicate_problem(document, path, at) for path, at in built.duplicates]
 
 
