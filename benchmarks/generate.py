@@ -226,6 +226,7 @@ def money_text(pence: int, rng: random.Random) -> str:
     """One of the accepted ways to write an amount: 1200, 1200.00, 1,200, £1,200.50 ..."""
     pounds, rest = divmod(pence, 100)
     grouped = f"{pounds:,}"
+    forms: tuple[str, ...]
     if rest == 0:
         forms = (str(pounds), f"{pounds}.00", grouped, f"£{grouped}", f"£{grouped}.00")
     else:
@@ -400,9 +401,8 @@ class Generator:
 
         made: list[Commitment] = []
         for n, status in enumerate(statuses):
-            fence = fence_of.get(n)
             pence = fixed_amounts.get(n) or draw_pence(rng, *fund.award)
-            made.append(self.commitment(fund, year, status, fence, pence))
+            made.append(self.commitment(fund, year, status, fence_of.get(n), pence))
 
         allocation = self.allocation(fund, year, made, previous, closed)
         self.allocations[fund.id, year] = allocation
@@ -438,9 +438,9 @@ class Generator:
             return Allocation(unfenced + sum(fences.values()), fences)
         # An open year: last year's figures with some drift, and never below what is committed.
         drift = self.rng.uniform(0.95, 1.08)
-        for fence_id in fences:
-            before = previous.fences.get(fence_id, fences[fence_id])
-            fences[fence_id] = max(fences[fence_id], round(before * drift))
+        for fence_id, spent in fences.items():
+            before = previous.fences.get(fence_id, spent)
+            fences[fence_id] = max(spent, round(before * drift))
         total = max(round(previous.pence * drift), unfenced + sum(fences.values()))
         return Allocation(total, fences)
 
@@ -451,8 +451,9 @@ class Generator:
         kind = rng.choice(fund.recipient_types)
         who = recipient(kind, rng.randrange(self.pool))
         place = rng.choice(PLACES)
-        activity, category = rng.choice(fence.activities if fence else fund.activities)
+        activity, service = rng.choice(fence.activities if fence else fund.activities)
         title = f"{activity} in {place}"
+        category: str | None = service
         if rng.random() < 0.05 and fence is None:
             category = None  # the key is optional
         objective = "reduce-harm" if fence else rng.choice(list(OBJECTIVES))
@@ -629,14 +630,42 @@ def funds_lines(gen: Generator, seed: int) -> list[str]:
     return out
 
 
-def chunks(items: list[Commitment], count: int) -> list[list[Commitment]]:
-    """`count` runs of nearly equal length, in order (so files hold one fund's years)."""
+def runs(items: list[Commitment], count: int) -> list[list[Commitment]]:
+    """`items` cut, in order, into `count` runs of nearly equal length."""
     size, extra = divmod(len(items), count)
     out, start = [], 0
     for n in range(count):
         end = start + size + (n < extra)
         out.append(items[start:end])
         start = end
+    return out
+
+
+def layout(commitments: list[Commitment], files: int) -> dict[str, list[Commitment]]:
+    """Relative path -> the commitments of that file.
+
+    As users do, each file holds one fund's commitments for a year or a run of years:
+    `allocations/<fund>/<first year>_<last year>-<n>.yaml`. The files are shared among the
+    funds in proportion to their commitments, at least one each. With fewer files than funds,
+    the commitments are simply cut into `--files` parts.
+    """
+    if files < len(FUNDS):
+        return {f"allocations/part-{n:03d}.yaml": run
+                for n, run in enumerate(runs(commitments, files), 1)}
+    by_fund = {fund.id: [c for c in commitments if c.fund is fund] for fund in FUNDS}
+    # Largest-remainder apportionment of the files beyond the one each fund gets.
+    spare = files - len(FUNDS)
+    quotas = {fid: spare * len(items) / len(commitments) for fid, items in by_fund.items()}
+    shares = {fid: 1 + int(quota) for fid, quota in quotas.items()}
+    leftover = files - sum(shares.values())
+    for fid in sorted(quotas, key=lambda f: quotas[f] - int(quotas[f]), reverse=True)[:leftover]:
+        shares[fid] += 1
+    out: dict[str, list[Commitment]] = {}
+    for fid, items in by_fund.items():
+        for n, run in enumerate(runs(items, min(shares[fid], len(items))), 1):
+            first, last = (fy(c.year).replace("/", "-") for c in (run[0], run[-1]))
+            years = first if first == last else f"{first}_{last}"
+            out[f"allocations/{fid}/{years}-{n:03d}.yaml"] = run
     return out
 
 
@@ -696,8 +725,7 @@ def generate(
 
     write("funds.yaml", funds_lines(gen, seed))
     error_rng = random.Random(f"{seed}-errors")  # its own stream: errors leave the rest as is
-    for number, chunk in enumerate(chunks(gen.commitments, files)):
-        first = chunk[0]
+    for number, (relative, chunk) in enumerate(layout(gen.commitments, files).items()):
         if errors:
             add_error(chunk, number, error_rng, as_of)
         lines = [
@@ -707,8 +735,7 @@ def generate(
         ]
         for c in chunk:
             lines += commitment_lines(c)
-        write(f"allocations/{fy(first.year).replace('/', '-')}/{first.fund.id}-{number + 1:03d}"
-              ".yaml", lines)
+        write(relative, lines)
     (outdir / MANIFEST).write_text(
         "".join(f"{p.relative_to(outdir).as_posix()}\n" for p in written), encoding="utf-8"
     )
