@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from functools import total_ordering
+from typing import Protocol
 
 
 class Severity(str, Enum):
@@ -15,18 +17,63 @@ class Severity(str, Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
-class Location:
-    """A place in a data file; line and column count from 1, as editors do."""
+class Resolver(Protocol):
+    def resolve(self) -> None: ...
 
-    file: str
-    line: int = 0
-    column: int = 0
+
+@total_ordering
+class Location:
+    """A place in a data file; line and column count from 1, as editors do (0: the whole file).
+
+    A location inside a parsed document may be *pending*: its line and column are found the
+    first time anyone asks, together with every other pending location of the same file, in one
+    pass over that file (see yamlsource.Document). A clean run never pays for line numbers.
+    """
+
+    __slots__ = ("file", "_line", "_column", "_resolver")
+
+    def __init__(
+        self, file: str, line: int = 0, column: int = 0, resolver: Resolver | None = None
+    ) -> None:
+        self.file = file
+        self._line = line
+        self._column = column
+        self._resolver = resolver
+
+    def settle(self, line: int, column: int) -> None:
+        self._line, self._column, self._resolver = line, column, None
+
+    def _resolved(self) -> tuple[int, int]:
+        if self._resolver is not None:
+            self._resolver.resolve()
+        return self._line, self._column
+
+    @property
+    def line(self) -> int:
+        return self._resolved()[0]
+
+    @property
+    def column(self) -> int:
+        return self._resolved()[1]
+
+    def _key(self) -> tuple[str, int, int]:
+        return (self.file, *self._resolved())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Location) and self._key() == other._key()
+
+    def __lt__(self, other: Location) -> bool:
+        return self._key() < other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Location({self.file!r}, {self.line}, {self.column})"
 
     def __str__(self) -> str:
-        if self.line <= 0:
-            return self.file
-        return f"{self.file}:{self.line}:{self.column}"
+        line, column = self._resolved()
+        return self.file if line <= 0 else f"{self.file}:{line}:{column}"
 
 
 @dataclass(frozen=True, order=True)

@@ -69,17 +69,14 @@ class _Built:
     data: Any = None
     empty: bool = True
     problems: list[Problem] = field(default_factory=list)
-    values: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
     duplicates: list[tuple[YamlPath, Location]] = field(default_factory=list)
 
 
 class _Builder:
-    """Turns parser events into plain data; with `track`, also records every position."""
+    """Turns parser events into plain data, keeping no positions (see `_positions_of`)."""
 
-    def __init__(self, file: str, track: bool) -> None:
+    def __init__(self, file: str) -> None:
         self.file = file
-        self.track = track
         self.out = _Built()
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
@@ -137,11 +134,6 @@ class _Builder:
         if self.stack and isinstance(self.stack[-1].container, dict) and self.stack[-1].key is None:
             self.take_key(text, plain, event.start_mark)
             return
-        if self.track:
-            self.out.values[self.child_path() if self.stack else ()] = (
-                event.start_mark.line + 1,
-                event.start_mark.column + 1,
-            )
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1)
         self.attach(value, 1)
@@ -158,8 +150,6 @@ class _Builder:
         if text in top.container:
             self.out.duplicates.append(((*top.path, text), self.where(mark)))
         top.key = text
-        if self.track:
-            self.out.keys.setdefault((*top.path, text), (mark.line + 1, mark.column + 1))
 
     def open(self, event: Any, container: dict[str, Any] | list[Any]) -> None:
         self.check_tag(event)
@@ -177,8 +167,6 @@ class _Builder:
                 "a list or mapping used as a key; keys must be plain text",
             )
         path = self.child_path() if self.stack else ()
-        if self.track:
-            self.out.values[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
         self.stack.append(_Frame(container, path, anchor=event.anchor))
 
     def close(self) -> None:
@@ -200,11 +188,6 @@ class _Builder:
                 "yaml-alias-limit",
                 f"aliases expand to more than {MAX_ALIAS_VALUES:,} values (an alias bomb?); "
                 "write the values out instead of repeating anchors",
-            )
-        if self.track:
-            self.out.values[self.child_path() if self.stack else ()] = (
-                event.start_mark.line + 1,
-                event.start_mark.column + 1,
             )
         self.attach(value, size)
 
@@ -237,8 +220,8 @@ def _syntax_problem(file: str, error: yaml.YAMLError) -> Problem:
     )
 
 
-def _parse(file: str, text: str, track: bool) -> _Built:
-    builder = _Builder(file, track)
+def _parse(file: str, text: str) -> _Built:
+    builder = _Builder(file)
     try:
         return builder.run(yaml.parse(text, Loader=_LOADER))
     except _Abort as stop:
@@ -254,36 +237,132 @@ class Document:
     file: str
     source: Path
     data: Any
-    _index: _Built | None = None
+    _pending: list[tuple[Location, YamlPath, bool]] = field(default_factory=list)
 
     def at(self, path: Sequence[PathPart], *, key: bool = False) -> Location:
-        """Where the value at `path` is (or its key, with `key=True`).
+        """Where the value at `path` is (or its key, with `key=True`), found when first read.
 
         A path that names nothing in the file (a missing key, a value reached through an
-        alias) falls back to the nearest enclosing value that is there.
+        alias) resolves to the nearest enclosing value that is there.
         """
-        index = self._positions()
-        wanted = tuple(path)
-        if key and wanted in index.keys:
-            line, column = index.keys[wanted]
-            return Location(self.file, line, column)
-        while wanted:
-            if wanted in index.values:
-                line, column = index.values[wanted]
-                return Location(self.file, line, column)
-            wanted = wanted[:-1]
-        line, column = index.values.get((), (1, 1))
-        return Location(self.file, line, column)
+        location = Location(self.file, resolver=self)
+        self._pending.append((location, tuple(path), key))
+        return location
 
-    def _positions(self) -> _Built:
-        if self._index is None:
-            # Read again rather than keep every file's text in memory for the rare problem.
-            try:
-                text = _decode(self.source.read_bytes())
-            except (OSError, UnicodeDecodeError):  # changed since it was read: no positions
-                text = ""
-            self._index = _parse(self.file, text, track=True)
-        return self._index
+    def take_data(self) -> Any:
+        """Hand the data over and forget it, so the raw tree is freed once it is validated."""
+        data, self.data = self.data, None
+        return data
+
+    def resolve(self) -> None:
+        """Settle every pending location of this file in one pass over it."""
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        try:
+            text = _decode(self.source.read_bytes())
+        except (OSError, UnicodeDecodeError):  # changed since it was read: no positions
+            text = ""
+        found = _positions_of(text, [(path, key) for _, path, key in pending])
+        for location, path, key in pending:
+            location.settle(*_nearest(found, path, key))
+
+
+class _Wanted:
+    """A node of the tree of paths asked about; `key`: the key's position is wanted too."""
+
+    __slots__ = ("children", "key")
+
+    def __init__(self) -> None:
+        self.children: dict[PathPart, _Wanted] = {}
+        self.key = False
+
+
+@dataclass
+class _Open:
+    wanted: _Wanted
+    path: YamlPath
+    mapping: bool
+    index: int = 0
+    key: str | None = None
+    expect_key: bool = True
+
+
+_STARTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+Found = dict[tuple[YamlPath, bool], tuple[int, int]]
+
+
+def _positions_of(text: str, requests: list[tuple[YamlPath, bool]]) -> Found:
+    """Positions of the values on the requested paths (and of keys asked for), from one
+    streaming pass that skips every subtree nobody asked about without looking inside."""
+    root = _Wanted()
+    for requested, key in requests:
+        node = root
+        for step in requested:
+            node = node.children.setdefault(step, _Wanted())
+        node.key = node.key or key
+    found: Found = {}
+    stack: list[_Open] = []
+    skip = 0  # depth inside a subtree nobody asked about
+    event: Any
+    try:
+        for event in yaml.parse(text, Loader=_LOADER):
+            kind = type(event)
+            if skip:
+                skip += 1 if kind in _STARTS else -1 if kind in _ENDS else 0
+            elif kind in _ENDS:
+                stack.pop()
+            elif kind in _STARTS or kind is yaml.ScalarEvent or kind is yaml.AliasEvent:
+                opens = kind in _STARTS
+                if not stack:
+                    wanted: _Wanted | None = root
+                    path: YamlPath = ()
+                else:
+                    wanted, path = _step(stack[-1], event, found)
+                if wanted is None:
+                    skip = 1 if opens else 0
+                    continue
+                found.setdefault((path, False), _where(event))
+                if opens:
+                    stack.append(_Open(wanted, path, kind is yaml.MappingStartEvent))
+    except yaml.YAMLError:  # changed since it was read: keep what was found
+        pass
+    return found
+
+
+def _where(event: Any) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
+
+
+def _step(top: _Open, event: Any, found: Found) -> tuple[_Wanted | None, YamlPath]:
+    """Move into the next node of the open collection; None when nobody asked about it."""
+    if top.mapping and top.expect_key:
+        top.expect_key = False
+        name: str | None = event.value if type(event) is yaml.ScalarEvent else None
+        top.key = name
+        child = top.wanted.children.get(name) if name is not None else None
+        if name is not None and child is not None and child.key:
+            found.setdefault(((*top.path, name), True), _where(event))
+        return None, ()  # a key is never a path of its own (a complex key is skipped)
+    step: PathPart | None
+    if top.mapping:
+        step, top.expect_key = top.key, True
+    else:
+        step, top.index = top.index, top.index + 1
+    if step is None:
+        return None, ()
+    child = top.wanted.children.get(step)
+    return (None, ()) if child is None else (child, (*top.path, step))
+
+
+def _nearest(found: Found, path: YamlPath, key: bool) -> tuple[int, int]:
+    if key and (path, True) in found:
+        return found[(path, True)]
+    for end in range(len(path), -1, -1):
+        if (path[:end], False) in found:
+            return found[(path[:end], False)]
+    return (1, 1)
 
 
 def _decode(raw: bytes) -> str:
@@ -342,7 +421,7 @@ def read_yaml(source: Path, file: str) -> tuple[Document | None, list[Problem]]:
                 f"not UTF-8 text (byte 0x{raw[error.start]:02x} here); save the file as UTF-8",
             )
         ]
-    built = _parse(file, text, track=False)
+    built = _parse(file, text)
     if built.empty and not built.problems:
         return None, [
             make_problem(
@@ -355,14 +434,14 @@ def read_yaml(source: Path, file: str) -> tuple[Document | None, list[Problem]]:
     if built.problems:
         return None, built.problems
     document = Document(file, source, built.data)
-    return document, [_duplicate_problem(document, path, at) for path, at in built.duplicates]
-
-
-def _duplicate_problem(document: Document, path: YamlPath, at: Location) -> Problem:
-    first = document.at(path, key=True)
-    return make_problem(
-        "duplicate-key",
-        at,
-        f"duplicate key `{path[-1]}`: it is already set on line {first.line}; keep one of them "
-        "(YAML would silently use the last)",
-    )
+    # Ask for every first occurrence before reading any, so one pass finds them all.
+    firsts = [document.at(path, key=True) for path, _ in built.duplicates]
+    return document, [
+        make_problem(
+            "duplicate-key",
+            at,
+            f"duplicate key `{path[-1]}`: it is already set on line {first.line}; keep one of "
+            "them (YAML would silently use the last)",
+        )
+        for (path, at), first in zip(built.duplicates, firsts)
+    ]
