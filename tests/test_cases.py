@@ -48,9 +48,7 @@ def _data_dir(case: Path, tmp_path: Path) -> Path:
 def test_case_reports_exactly_the_expected_problems(case: Path, tmp_path: Path) -> None:
     root = _data_dir(case, tmp_path)
     result = load(str(root))
-    problems = list(result.problems)
-    if result.ledger is not None:
-        problems += run_checks(result.ledger)
+    problems = [*result.problems, *run_checks(result.entries, result.ledger)]
     reported = {
         (Path(p.location.file).relative_to(root).as_posix(), p.location.line, p.rule)
         for p in problems

@@ -75,10 +75,7 @@ def _load_and_check(data: str | None) -> tuple[LoadResult, list[Problem]]:
         result = load(data_directory(data))
     except NoData as error:
         _fail_usage(str(error))
-    problems = list(result.problems)
-    if result.ledger is not None:
-        problems.extend(run_checks(result.ledger))
-    return result, problems
+    return result, [*result.problems, *run_checks(result.entries, result.ledger)]
 
 
 def _wants_rich() -> bool:

@@ -16,7 +16,8 @@ from pydantic import ValidationError
 
 from .ledger import Entry, Ledger
 from .model import Commitment, CommitmentsFile, FundsFile
-from .problems import Problem
+from .problems import Location, Problem
+from .rules import make_problem
 from .schema_errors import schema_problems
 from .yamlsource import Document, read_yaml
 
@@ -32,33 +33,57 @@ class NoData(Exception):
 @dataclass
 class LoadResult:
     ledger: Ledger | None  # None when funds.yaml itself could not be understood
+    entries: list[Entry] = field(default_factory=list)  # every valid commitment, ledger or not
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
 
 
 def data_directory(option: str | None) -> str:
-    """`--data DIR`, else `$PCC_LEDGER_DATA`, else `./data` (as the user wrote it, for display)."""
-    return option or os.environ.get(ENV_DATA) or "data"
+    """`--data DIR`, else `$PCC_LEDGER_DATA`, else `./data` (as the user wrote it, for display).
+    An empty `--data ''` is taken as given (and refused), not as "use the default"."""
+    if option is not None:
+        return option
+    return os.environ.get(ENV_DATA) or "data"
 
 
-def commitment_files(root: Path) -> list[Path]:
-    """Every YAML file below allocations/, in a stable order; hidden files and folders skipped."""
-    folder = root / COMMITMENTS_DIR
+def _yaml_files(folder: Path) -> list[Path]:
+    """YAML files below a folder (any case of .yaml/.yml), in a stable order, hidden ones
+    skipped. A broken link is included, so that it is reported rather than ignored."""
     if not folder.is_dir():
         return []
     found = [
         path
         for path in folder.rglob("*")
-        if path.suffix in (".yaml", ".yml")
+        if path.suffix.lower() in (".yaml", ".yml")
         and not any(part.startswith(".") for part in path.relative_to(folder).parts)
-        and path.is_file()
+        and (path.is_file() or (path.is_symlink() and not path.exists()))
     ]
     return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
 
 
+def commitment_files(root: Path) -> list[Path]:
+    return _yaml_files(root / COMMITMENTS_DIR)
+
+
+def _stray_files(root: Path, directory: str) -> list[Problem]:
+    """YAML files that are not read (data/commitments.yaml, a misspelt data/allocation/...):
+    a user who put commitments there would otherwise think they had been checked."""
+    read = {root / FUNDS_FILE, *commitment_files(root)}
+    return [
+        make_problem(
+            "stray-file",
+            Location(_shown(directory, path, root)),
+            f"this file is not read: pcc-ledger reads {FUNDS_FILE} and the files below "
+            f"{COMMITMENTS_DIR}/; move it there, or out of the data directory",
+        )
+        for path in _yaml_files(root)
+        if path not in read
+    ]
+
+
 def load(directory: str) -> LoadResult:
     root = Path(directory)
-    if not root.is_dir():
+    if not directory or not root.is_dir():
         raise NoData(
             f"no data directory at {directory}; pass --data DIR or set {ENV_DATA}"
         )
@@ -68,11 +93,11 @@ def load(directory: str) -> LoadResult:
 
     result = LoadResult(ledger=None)
     funds_document, funds = _load_funds(funds_path, _shown(directory, funds_path, root), result)
-    entries: list[Entry] = []
     for path in commitment_files(root):
-        entries.extend(_load_commitments(path, _shown(directory, path, root), result))
+        result.entries.extend(_load_commitments(path, _shown(directory, path, root), result))
+    result.problems.extend(_stray_files(root, directory))
     if funds is not None and funds_document is not None:
-        result.ledger = Ledger(funds, funds_document, entries, result.files)
+        result.ledger = Ledger(funds, funds_document, result.entries, result.files)
     return result
 
 
@@ -89,7 +114,7 @@ def _load_funds(
     if document is None:
         return None, None
     try:
-        return document, FundsFile.model_validate(document.data)
+        return document, FundsFile.model_validate(document.take_data())
     except ValidationError as error:
         result.problems.extend(schema_problems(error, document, FundsFile))
         return document, None
@@ -101,18 +126,22 @@ def _load_commitments(path: Path, shown: str, result: LoadResult) -> list[Entry]
     result.problems.extend(problems)
     if document is None:
         return []
+    data = document.take_data()
     try:
-        top = CommitmentsFile.model_validate(document.data)
+        top = CommitmentsFile.model_validate(data)
+        items, illustrative = top.commitments, top.illustrative
     except ValidationError as error:
         result.problems.extend(schema_problems(error, document, CommitmentsFile))
-        return []
+        # A bad `note:` or `illustrative:` must not hide the problems of every commitment.
+        listed = data.get("commitments") if isinstance(data, dict) else None
+        items, illustrative = (listed if isinstance(listed, list) else []), False
     entries = []
-    for index, item in enumerate(top.commitments):
+    for index, item in enumerate(items):
         where = ("commitments", index)
         try:
             commitment = Commitment.model_validate(item)
         except ValidationError as error:
             result.problems.extend(schema_problems(error, document, Commitment, where))
             continue
-        entries.append(Entry(commitment, document, where, top.illustrative))
+        entries.append(Entry(commitment, document, where, illustrative))
     return entries

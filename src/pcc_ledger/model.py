@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from .scalars import Count, FinancialYear, Flag, IsoDate, Money
 
@@ -68,15 +68,6 @@ class Allocation(Model):
     note: Text | None = None
     ring_fences: dict[Slug, RingFence] = Field(default_factory=dict)
     rules: Rules | None = None
-
-    @model_validator(mode="after")
-    def _unfenced_is_reserved(self) -> Allocation:
-        if "unfenced" in self.ring_fences:
-            raise ValueError(
-                "`unfenced` names the part of an allocation outside its ring-fences; "
-                "give the ring-fence another id"
-            )
-        return self
 
     @property
     def ring_fenced(self) -> Decimal:

@@ -22,7 +22,7 @@ class Rule:
     factual: bool = True
 
 
-_E = Severity.ERROR
+_E, _W = Severity.ERROR, Severity.WARNING
 
 RULES: dict[str, Rule] = {
     rule.id: rule
@@ -32,6 +32,7 @@ RULES: dict[str, Rule] = {
         Rule("file-binary", _E, "a binary file in the data directory"),
         Rule("file-encoding", _E, "a data file that is not UTF-8 text"),
         Rule("empty-file", _E, "a data file with no YAML data"),
+        Rule("stray-file", _W, "a YAML file in the data directory that is not read"),
         Rule("yaml-syntax", _E, "YAML that cannot be parsed"),
         Rule("yaml-tag", _E, "an explicit YAML tag such as !!int or !!python/object"),
         Rule("yaml-merge-key", _E, "a YAML merge key (<<)"),

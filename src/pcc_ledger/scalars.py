@@ -19,11 +19,17 @@ from pydantic_core import PydanticCustomError, core_schema
 
 PENNY = Decimal("0.01")
 _MONEY_FORMS = "write pounds as 56442, 56442.00, 56,442 or £56,442.50"
-# Optional £, then digits either plain or grouped in threes by commas, then up to two decimals.
-_MONEY = re.compile(r"£?(?P<pounds>\d+|\d{1,3}(?:,\d{3})+)(?:\.(?P<pence>\d{1,2}))?")
-_YEAR = re.compile(r"(?P<start>\d{4})/(?P<end>\d{2})")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_COUNT = re.compile(r"\d+")
+# Optional £, then pounds either plain or grouped in threes by commas, then up to two decimals.
+# ASCII digits only ([0-9], not \d, which also matches ٥ and ５), and at most twelve of them:
+# nothing a Commissioner funds comes near £1 trillion, and a bound keeps every sum exact.
+MAX_POUND_DIGITS = 12
+_MONEY = re.compile(
+    r"£?(?P<pounds>[0-9]{1,12}|[0-9]{1,3}(?:,[0-9]{3}){1,3})(?:\.(?P<pence>[0-9]{1,2}))?"
+)
+_LOOKS_LIKE_MONEY = re.compile(r"£?[0-9,]+(?:\.[0-9]+)?")
+_YEAR = re.compile(r"(?P<start>[0-9]{4})/(?P<end>[0-9]{2})")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_COUNT = re.compile(r"[0-9]{1,6}")
 
 
 def _text(value: Any, kind: str, example: str) -> str:
@@ -35,6 +41,16 @@ def _text(value: Any, kind: str, example: str) -> str:
     return value.strip()
 
 
+def shown(text: str, limit: int = 40) -> str:
+    """User text quoted in a message, cut short so a pasted novel does not flood the output."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _too_large(text: str) -> bool:
+    pounds = text.split(".")[0]
+    return bool(_LOOKS_LIKE_MONEY.fullmatch(text)) and sum(map(str.isdigit, pounds)) > MAX_POUND_DIGITS
+
+
 def parse_money(value: Any) -> Decimal:
     """Pounds as written in the data files, to an exact Decimal with pence."""
     if isinstance(value, Decimal):
@@ -44,11 +60,13 @@ def parse_money(value: Any) -> Decimal:
     if match is None:
         if text.lstrip("£ ").startswith("-"):
             reason = "amounts are never negative"
-        elif re.fullmatch(r"£?[\d,]*\.\d{3,}", text):
+        elif re.fullmatch(r"£?[0-9,]*\.[0-9]{3,}", text):
             reason = "more than two decimal places"
+        elif _too_large(text):
+            reason = f"too large (at most {MAX_POUND_DIGITS} digits of pounds)"
         else:
             reason = "not an amount in pounds"
-        raise PydanticCustomError("money", f"`{text}`: {reason}; {_MONEY_FORMS}")
+        raise PydanticCustomError("money", f"`{shown(text)}`: {reason}; {_MONEY_FORMS}")
     pounds = match["pounds"].replace(",", "")
     pence = (match["pence"] or "").ljust(2, "0")
     return Decimal(f"{pounds}.{pence}")
@@ -77,19 +95,21 @@ class FinancialYear:
     def parse(cls, value: Any) -> FinancialYear:
         if isinstance(value, FinancialYear):
             return value
-        text = _text(value, "a financial year", "2017/18")
+        # Not stripped: `"2017/18 "` must not become a second key for the same year.
+        _text(value, "a financial year", "2017/18")
+        text = str(value)
         match = _YEAR.fullmatch(text)
         if match is None:
             raise PydanticCustomError(
                 "financial_year",
-                f"`{text}` is not a financial year; write it as 2017/18 (April 2017 to March 2018)",
+                f"`{shown(text)}` is not a financial year; write it as 2017/18 (April 2017 to March 2018)",
             )
         start = int(match["start"])
         if int(match["end"]) != (start + 1) % 100:
-            expected = f"{start}/{(start + 1) % 100:02d}"
+            expected = str(cls(start))
             raise PydanticCustomError(
                 "financial_year",
-                f"`{text}` is not a financial year: the year after {start} ends in "
+                f"`{shown(text)}` is not a financial year: the year after {start} ends in "
                 f"{(start + 1) % 100:02d}; did you mean {expected}?",
             )
         return cls(start)
@@ -106,7 +126,7 @@ class FinancialYear:
         return FinancialYear(self.start - 1)
 
     def __str__(self) -> str:
-        return f"{self.start}/{(self.start + 1) % 100:02d}"
+        return f"{self.start:04d}/{(self.start + 1) % 100:02d}"
 
     @classmethod
     def __get_pydantic_core_schema__(
@@ -123,7 +143,7 @@ def parse_date(value: Any) -> date:
     text = _text(value, "a date", "2017-04-20")
     if not _DATE.fullmatch(text):
         raise PydanticCustomError(
-            "date", f"`{text}` is not a date; write dates as YYYY-MM-DD, such as 2017-04-20"
+            "date", f"`{shown(text)}` is not a date; write dates as YYYY-MM-DD, such as 2017-04-20"
         )
     try:
         return date.fromisoformat(text)
@@ -138,7 +158,7 @@ def parse_flag(value: Any) -> bool:
     if text.lower() in ("true", "false"):
         return text.lower() == "true"
     # `yes`, `no`, `on`, `off` are booleans in YAML 1.1 but not 1.2; asking is safer than guessing.
-    raise PydanticCustomError("flag", f"`{text}`: write true or false")
+    raise PydanticCustomError("flag", f"`{shown(text)}`: write true or false")
 
 
 def parse_count(value: Any) -> int:
@@ -146,7 +166,9 @@ def parse_count(value: Any) -> int:
         return value
     text = _text(value, "a whole number", "12")
     if not _COUNT.fullmatch(text) or int(text) == 0:
-        raise PydanticCustomError("count", f"`{text}`: write a whole number of 1 or more, such as 12")
+        raise PydanticCustomError(
+            "count", f"`{shown(text)}`: write a whole number from 1 to 999999, such as 12"
+        )
     return int(text)
 
 

@@ -16,6 +16,7 @@ commitments never pays for line numbers it does not print.
 
 from __future__ import annotations
 
+import codecs
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -42,6 +43,11 @@ MAX_ALIAS_VALUES = 100_000
 # is typed here: `true`, `12`, `2017-04-20` all stay text for the model to interpret.
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _STR_TAG = "tag:yaml.org,2002:str"
+
+_TOO_DEEP = (
+    f"values nested more than {MAX_DEPTH} levels deep; a pcc-ledger file needs no more than a "
+    "few levels"
+)
 
 PathPart = str | int
 YamlPath = tuple[PathPart, ...]
@@ -132,6 +138,8 @@ class _Builder:
         plain = not event.style  # None from the Python parser, '' from libyaml
         value = None if plain and text in _NULLS else text
         if self.stack and isinstance(self.stack[-1].container, dict) and self.stack[-1].key is None:
+            if event.anchor is not None:
+                self.anchors[event.anchor] = (text, 1)
             self.take_key(text, plain, event.start_mark)
             return
         if event.anchor is not None:
@@ -157,8 +165,7 @@ class _Builder:
             raise self.fail(
                 event.start_mark,
                 "yaml-nesting",
-                f"values nested more than {MAX_DEPTH} levels deep; a pcc-ledger file needs "
-                "no more than a few levels",
+                _TOO_DEEP,
             )
         if self.stack and isinstance(self.stack[-1].container, dict) and self.stack[-1].key is None:
             raise self.fail(
@@ -179,6 +186,15 @@ class _Builder:
         if self.stack and isinstance(self.stack[-1].container, dict) and self.stack[-1].key is None:
             raise self.fail(
                 event.start_mark, "yaml-complex-key", "an alias used as a key; keys must be text"
+            )
+        if event.anchor not in self.anchors:
+            # libyaml's event parser leaves this to the composer, which we do not use.
+            raise self.fail(
+                event.start_mark,
+                "yaml-syntax",
+                f"alias `*{event.anchor}` refers to no anchor `&{event.anchor}` completed before "
+                "it (an alias cannot point forward or into the list or mapping it is in); "
+                "define the anchor first or write the value out",
             )
         value, size = self.anchors[event.anchor]
         self.alias_values += size
@@ -210,6 +226,8 @@ def _syntax_problem(file: str, error: yaml.YAMLError) -> Problem:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
     what = getattr(error, "problem", None) or str(error)
+    if "nesting depth" in what:  # libyaml >= 0.2.5 has a depth limit of its own
+        return make_problem("yaml-nesting", where, _TOO_DEEP)
     context = getattr(error, "context", None)
     detail = f"{what} ({context})" if context else what
     return make_problem(
@@ -398,6 +416,15 @@ def read_yaml(source: Path, file: str) -> tuple[Document | None, list[Problem]]:
         return None, [
             make_problem("file-unreadable", here, f"cannot read the file: {reason}; check it exists "
                     "and that you may read it")
+        ]
+    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE,
+                       codecs.BOM_UTF16_BE)):
+        return None, [
+            make_problem(
+                "file-encoding",
+                Location(file, 1, 1),
+                "UTF-16 or UTF-32 text; save the file as UTF-8",
+            )
         ]
     nul = raw.find(b"\0")
     if nul >= 0:

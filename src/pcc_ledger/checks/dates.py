@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..ledger import Ledger
+from ..ledger import Entry
 from ..problems import Problem
 from ..rules import make_problem
 
 
-def check(ledger: Ledger) -> Iterator[Problem]:
-    for entry in ledger.entries:
+def check(entries: list[Entry]) -> Iterator[Problem]:
+    for entry in entries:
         commitment = entry.commitment
         if commitment.status == "approved" and commitment.approved is None:
             yield make_problem(

@@ -59,13 +59,14 @@ def _over_commitment(pot: Pot, rule: str) -> Iterator[Problem]:
     if pot.limit is None or pot.committed <= pot.limit or not pot.approved:
         return
     crossing = _first_past(pot.approved, pot.limit)
+    decided = crossing.commitment.approved
+    when = f" (approved {decided})" if decided else ""
     yield make_problem(
         rule,
         crossing.at("amount"),
         f"{_describe(pot)} {format_money(pot.committed)} against {_limit_name(pot)} of "
         f"{format_money(pot.limit)}, {format_money(pot.committed - pot.limit)} over; "
-        f"commitment {crossing.commitment.id} (approved {crossing.commitment.approved}) "
-        "took it over the limit",
+        f"commitment {crossing.commitment.id}{when} took it over the limit",
     )
 
 

@@ -11,20 +11,13 @@ from ..rules import make_problem
 
 
 def check(ledger: Ledger) -> Iterator[Problem]:
-    yield from _duplicate_ids(ledger.entries)
+    yield from _reserved_ring_fence_ids(ledger)
     for entry in ledger.entries:
         yield from _references(ledger, entry)
 
 
-def _suggest(name: str, known: Iterable[str]) -> str:
-    known = list(known)
-    guess = difflib.get_close_matches(name, known, n=1)
-    if guess:
-        return f"did you mean `{guess[0]}`?"
-    return "known: " + (", ".join(known) or "none")
-
-
-def _duplicate_ids(entries: list[Entry]) -> Iterator[Problem]:
+def check_ids(entries: list[Entry]) -> Iterator[Problem]:
+    """Commitment ids are unique across all files; reported where an id is used again."""
     first_seen: dict[str, Entry] = {}
     for entry in entries:
         cid = entry.commitment.id
@@ -36,6 +29,27 @@ def _duplicate_ids(entries: list[Entry]) -> Iterator[Problem]:
                 f"duplicate commitment id `{cid}`: already used at {first.at('id')}; "
                 "give each commitment its own id",
             )
+
+
+def _reserved_ring_fence_ids(ledger: Ledger) -> Iterator[Problem]:
+    for fund_id, fund in ledger.funds.funds.items():
+        for year, allocation in fund.allocations.items():
+            if UNFENCED in allocation.ring_fences:
+                yield make_problem(
+                    "invalid-value",
+                    ledger.fund_at(fund_id, "allocations", str(year), "ring_fences", UNFENCED,
+                                   key=True),
+                    f"`{UNFENCED}` names the part of an allocation outside its ring-fences; "
+                    "give this ring-fence another id",
+                )
+
+
+def _suggest(name: str, known: Iterable[str]) -> str:
+    known = list(known)
+    guess = difflib.get_close_matches(name, known, n=1)
+    if guess:
+        return f"did you mean `{guess[0]}`?"
+    return "known: " + (", ".join(known) or "none")
 
 
 def _references(ledger: Ledger, entry: Entry) -> Iterator[Problem]:
@@ -67,7 +81,9 @@ def _references(ledger: Ledger, entry: Entry) -> Iterator[Problem]:
         return
     fence = commitment.ring_fence
     if fence is not None and (fence not in allocation.ring_fences or fence == UNFENCED):
-        if allocation.ring_fences:
+        if fence == UNFENCED:
+            hint = "leave out `ring_fence` to draw on the unfenced part"
+        elif allocation.ring_fences:
             hint = _suggest(fence, allocation.ring_fences)
         else:
             hint = "it has no ring-fences; remove `ring_fence` to draw on the allocation"
