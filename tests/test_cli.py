@@ -107,21 +107,22 @@ def test_strict_has_nothing_to_fail_on_clean_data(cli: CliRunner, in_repo: None)
 SUMMARY_2017_18 = """\
 Reconciliation
 
-Fund                        Year     Part                              Allocation      Committed     Planned         Paid    Outstanding    Available    Utilisation
---------------------------  -------  -----------------------------  -------------  -------------  ----------  -----------  -------------  -----------  -------------
-community-safety-fund       2017/18                                 £1,166,000.00    £600,000.00       £0.00  £240,000.00    £360,000.00  £566,000.00          51.5%
-your-community-your-choice  2017/18                                    £42,000.00      £6,250.50   £4,000.00    £3,500.00      £2,750.50   £35,749.50          14.9%
-pact-npt-small-grants       2017/18                                                      £250.00       £0.00      £250.00          £0.00
-pact-community-grants       2017/18                                                    £1,800.00       £0.00    £1,800.00          £0.00
-victims-services            2017/18                                   £814,076.00    £576,442.00  £60,000.00  £303,221.00    £273,221.00  £237,634.00          70.8%
-victims-services            2017/18  ring-fence child-sexual-abuse     £56,442.00     £56,442.00       £0.00   £43,221.00     £13,221.00        £0.00         100.0%
-victims-services            2017/18  unfenced                         £757,634.00    £520,000.00  £60,000.00  £260,000.00    £260,000.00  £237,634.00          68.6%
---------------------------  -------  -----------------------------  -------------  -------------  ----------  -----------  -------------  -----------  -------------
-Total                                                               £2,022,076.00  £1,184,742.50  £64,000.00  £548,771.00    £635,971.50  £839,383.50          58.5%
+Fund                            Year     Part                              Allocation      Committed     Planned         Paid    Outstanding    Available    Utilisation
+------------------------------  -------  -----------------------------  -------------  -------------  ----------  -----------  -------------  -----------  -------------
+community-safety-fund           2017/18                                 £1,166,000.00    £600,000.00       £0.00  £240,000.00    £360,000.00  £566,000.00          51.5%
+your-community-your-choice      2017/18                                    £42,000.00      £6,250.50   £4,000.00    £3,500.00      £2,750.50   £35,749.50          14.9%
+pact-npt-small-grants           2017/18                                                      £250.00       £0.00      £250.00          £0.00
+pact-community-grants           2017/18                                                    £1,800.00       £0.00    £1,800.00          £0.00
+victims-services                2017/18                                   £814,076.00    £576,442.00  £60,000.00  £303,221.00    £273,221.00  £237,634.00          70.8%
+victims-services                2017/18  ring-fence child-sexual-abuse     £56,442.00     £56,442.00       £0.00   £43,221.00     £13,221.00        £0.00         100.0%
+victims-services                2017/18  unfenced                         £757,634.00    £520,000.00  £60,000.00  £260,000.00    £260,000.00  £237,634.00          68.6%
+------------------------------  -------  -----------------------------  -------------  -------------  ----------  -----------  -------------  -----------  -------------
+Subtotal, stated allocations                                            £2,022,076.00  £1,182,692.50  £64,000.00  £546,721.00    £635,971.50  £839,383.50          58.5%
+Subtotal, no stated allocation                                                             £2,050.00       £0.00    £2,050.00          £0.00
+Total                                                                                  £1,184,742.50  £64,000.00  £548,771.00    £635,971.50
 
-No allocation is stated for pact-community-grants, pact-npt-small-grants: their commitments count in
-the totals of committed, planned, paid and outstanding, but there is no available amount; total
-Available and Utilisation cover only the funds with a stated allocation.
+No allocation is stated for pact-community-grants, pact-npt-small-grants (the framework gives rules
+but no amount): their commitments are totalled, but there is no limit to measure them against.
 Includes illustrative commitments from data/allocations/2017-18/community-focused.yaml,
 data/allocations/2017-18/community-safety.yaml, data/allocations/2017-18/victims.yaml.
 """
@@ -165,6 +166,15 @@ def test_summary_as_a_rich_table(
     assert "│ £814,076.00 │" in result.stdout
     assert "│  £56,442.00 │" in result.stdout
     assert "│ £757,634.00 │" in result.stdout
+
+
+def test_a_table_too_wide_for_the_terminal_falls_back_to_plain_text(
+    cli: CliRunner, in_repo: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # At 80 columns a boxed table would have to cut figures (£814,07…): print every digit.
+    monkeypatch.setenv("COLUMNS", "80")
+    result = invoke(cli, "summary", "--year", "2017/18", "--format", "table")
+    assert result.stdout == SUMMARY_2017_18
 
 
 def test_summary_for_one_fund(cli: CliRunner, in_repo: None) -> None:

@@ -77,7 +77,11 @@ def test_parts_add_up_to_the_whole_and_totals_to_the_rows(items: list[dict[str, 
     for column in ("limit", "committed", "planned", "paid", "outstanding", "available"):
         assert getattr(fence, column) + getattr(unfenced, column) == getattr(whole, column)
     report = summary_report(ledger, ledger.select())
-    assert report.totals is not None
-    everything = [c for c in models if c.status == "approved"]
-    assert report.totals[4] == sum((c.amount for c in everything), Decimal(0))
-    assert report.totals[8] == Decimal("1000.00") - whole.committed
+    stated, unstated, grand = report.totals
+    approved = [c for c in models if c.status == "approved"]
+    assert grand[4] == sum((c.amount for c in approved), Decimal(0))
+    assert stated[4] + unstated[4] == grand[4]
+    # Every subtotal row reconciles across: allocation - committed = available.
+    assert stated[3] == Decimal("1000.00")
+    assert stated[8] == stated[3] - stated[4] == whole.available
+    assert (unstated[3], unstated[8], grand[3], grand[8]) == (None, None, None, None)

@@ -126,15 +126,26 @@ def test_reconciliation_adds_up_to_the_penny(ledger: Ledger) -> None:
 def test_summary_totals_are_the_sums_of_the_fund_rows(ledger: Ledger) -> None:
     report = summary_report(ledger, ledger.select())
     fund_rows = [row for row in report.rows if row[2] == ""]
-    assert report.totals is not None
+    stated_rows = [row for row in fund_rows if row[3] is not None]
+    unstated_rows = [row for row in fund_rows if row[3] is None]
+    stated, unstated, grand = report.totals
+    assert [stated[0], unstated[0], grand[0]] == [
+        "Subtotal, stated allocations", "Subtotal, no stated allocation", "Total"
+    ]
     for column in range(3, 9):
-        values = [row[column] for row in fund_rows if row[column] is not None]
-        assert report.totals[column] == sum(values, Decimal(0))
-    assert report.totals[3:9] == [
+        for total, rows in ((stated, stated_rows), (unstated, unstated_rows), (grand, fund_rows)):
+            values = [row[column] for row in rows if row[column] is not None]
+            assert total[column] == (sum(values, Decimal(0)) if total[column] is not None else None)
+    assert stated[3:9] == [
         Decimal("6210988.00"),
-        Decimal("1184742.50"),
+        Decimal("1182692.50"),
         Decimal("64000.00"),
-        Decimal("548771.00"),
+        Decimal("546721.00"),
         Decimal("635971.50"),
         Decimal("5028295.50"),
     ]
+    assert stated[3] - stated[4] == stated[8]  # reconciles across, to the penny
+    assert unstated[3:9] == [None, Decimal("2050.00"), Decimal("0"), Decimal("2050.00"),
+                             Decimal("0.00"), None]
+    assert grand[3:9] == [None, Decimal("1184742.50"), Decimal("64000.00"), Decimal("548771.00"),
+                          Decimal("635971.50"), None]

@@ -20,7 +20,7 @@ from .loader import ENV_DATA, LoadResult, NoData, data_directory, load
 from .problems import Problem, Severity
 from .render.plain import render_plain
 from .render.problems_text import render_problems_text
-from .render.rich_table import render_rich
+from .render.rich_table import fits, render_rich
 from .reports import Report, summary_report
 from .rules import RULES
 from .scalars import FinancialYear
@@ -165,8 +165,9 @@ def summary(
 
 def _print_report(report: Report, output: TableFormat | None) -> None:
     chosen = output or (TableFormat.table if _wants_rich() else TableFormat.plain)
-    if chosen is TableFormat.table:
-        Console().print(render_rich(report))
+    console = Console()
+    if chosen is TableFormat.table and fits(report, console):
+        console.print(render_rich(report))
     else:
         typer.echo(render_plain(report))
 

@@ -27,7 +27,7 @@ class Report:
     title: str
     columns: list[Column]
     rows: list[list[Cell]]
-    totals: list[Cell] | None = None
+    totals: list[list[Cell]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
@@ -72,7 +72,12 @@ def _part_label(pot: Pot) -> str:
 
 def summary_report(ledger: Ledger, positions: list[Position]) -> Report:
     """The reconciliation table: a row per fund and year, sub-rows for ring-fences and the
-    unfenced part, and a totals row over the fund-year rows."""
+    unfenced part, and totals over the fund-year rows.
+
+    Funds with no stated allocation have no limit, so they cannot share a totals row with the
+    others without breaking allocation - committed = available. When both kinds are shown,
+    each gets a subtotal that reconciles across, and the grand total adds up the columns that
+    both have."""
     rows: list[list[Cell]] = []
     for position in positions:
         rows.append(_pot_row(position.whole, position.fund_id, str(position.year), ""))
@@ -80,21 +85,42 @@ def summary_report(ledger: Ledger, positions: list[Position]) -> Report:
             rows.append(_pot_row(part, position.fund_id, str(position.year), _part_label(part)))
     wholes = [position.whole for position in positions]
     stated = [pot for pot in wholes if pot.limit is not None]
-    allocation = sum((pot.limit for pot in stated if pot.limit is not None), Decimal(0))
-    totals: list[Cell] = [
-        "Total",
-        "",
-        "",
-        allocation,
-        sum((pot.committed for pot in wholes), Decimal(0)),
-        sum((pot.planned for pot in wholes), Decimal(0)),
-        sum((pot.paid for pot in wholes), Decimal(0)),
-        sum((pot.outstanding for pot in wholes), Decimal(0)),
-        sum((pot.available for pot in stated if pot.available is not None), Decimal(0)),
-        _utilisation(sum((pot.committed for pot in stated), Decimal(0)), allocation),
-    ]
+    unstated = [pot for pot in wholes if pot.limit is None]
+    if stated and unstated:
+        totals = [
+            _total_row("Subtotal, stated allocations", stated),
+            _total_row("Subtotal, no stated allocation", unstated),
+            _total_row("Total", wholes, with_limits=False),
+        ]
+    else:
+        totals = [_total_row("Total", wholes, with_limits=bool(stated))]
     notes = _summary_notes(ledger, positions)
     return Report("Reconciliation", SUMMARY_COLUMNS, rows, totals, notes)
+
+
+def _total_row(label: str, pots: list[Pot], with_limits: bool | None = None) -> list[Cell]:
+    """Column sums of `pots`; allocation, available and utilisation only `with_limits` (by
+    default, when every pot has a limit)."""
+    if with_limits is None:
+        with_limits = all(pot.limit is not None for pot in pots)
+
+    def total(values: list[Decimal]) -> Decimal:
+        return sum(values, Decimal(0))
+
+    committed = total([pot.committed for pot in pots])
+    limit = total([pot.limit for pot in pots if pot.limit is not None]) if with_limits else None
+    return [
+        label,
+        "",
+        "",
+        limit,
+        committed,
+        total([pot.planned for pot in pots]),
+        total([pot.paid for pot in pots]),
+        total([pot.outstanding for pot in pots]),
+        None if limit is None else limit - committed,
+        None if limit is None else _utilisation(committed, limit),
+    ]
 
 
 def _summary_notes(ledger: Ledger, positions: list[Position]) -> list[str]:
@@ -102,9 +128,9 @@ def _summary_notes(ledger: Ledger, positions: list[Position]) -> list[str]:
     unstated = sorted({p.fund_id for p in positions if p.allocation.amount is None})
     if unstated:
         notes.append(
-            "No allocation is stated for " + ", ".join(unstated) + ": their commitments count in "
-            "the totals of committed, planned, paid and outstanding, but there is no available "
-            "amount; total Available and Utilisation cover only the funds with a stated allocation."
+            "No allocation is stated for " + ", ".join(unstated) + " (the framework gives rules "
+            "but no amount): their commitments are totalled, but there is no limit to measure "
+            "them against."
         )
     shown = {(position.fund_id, position.year) for position in positions}
     illustrative = sorted(

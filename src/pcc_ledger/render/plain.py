@@ -15,9 +15,9 @@ NOTE_WIDTH = 100
 def render_plain(report: Report) -> str:
     kinds = [column.kind for column in report.columns]
     rows: list[list[str] | str] = [[cell_text(c, k) for c, k in zip(row, kinds)] for row in report.rows]
-    if report.totals is not None:
+    if report.totals:
         rows.append(SEPARATING_LINE)
-        rows.append([cell_text(c, k) for c, k in zip(report.totals, kinds)])
+        rows.extend([cell_text(c, k) for c, k in zip(row, kinds)] for row in report.totals)
     table = tabulate(
         rows,
         headers=[column.title for column in report.columns],
