@@ -1,6 +1,9 @@
 """One fixture folder per check under fixtures/cases/: a small data directory whose files mark
-each line that must be reported with `# expect: rule-id`. The test asserts that exactly those
-(file, line, rule) problems are found, no more and no fewer. Adding a case is adding a folder.
+each line that must be reported with `# expect: rule-id`, and whose `expected.txt` is the exact
+output of `pcc-ledger check` on it. The tests assert that exactly those (file, line, rule)
+problems are found, and the messages word for word. Adding a case is adding a folder.
+
+To write a new case's expected.txt, run `check` as the test does and read every line of it.
 """
 
 from __future__ import annotations
@@ -14,7 +17,9 @@ import pytest
 from pcc_ledger.checks import run_checks
 from pcc_ledger.loader import load
 
-from .conftest import FIXTURES
+from typer.testing import CliRunner
+
+from .conftest import FIXTURES, invoke
 
 CASES = sorted(path for path in (FIXTURES / "cases").iterdir() if path.is_dir())
 EXPECT = re.compile(r"#\s*expect:\s*(?P<rules>[a-z0-9, -]+)$")
@@ -59,6 +64,17 @@ def test_case_reports_exactly_the_expected_problems(case: Path, tmp_path: Path) 
     }
     assert reported == expected
     assert len(problems) == len(expected), "one problem per expectation, none reported twice"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_case_output_word_for_word(
+    case: Path, tmp_path: Path, cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _data_dir(case, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = invoke(cli, "check", "--data", "data")
+    assert result.stdout == (case / "expected.txt").read_text(encoding="utf-8")
+    assert result.exit_code == (0 if case.name == "clean" else 1)
 
 
 def test_every_case_but_clean_expects_something() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from .scalars import Count, FinancialYear, Flag, IsoDate, Money
 
@@ -68,6 +68,16 @@ class Allocation(Model):
     note: Text | None = None
     ring_fences: dict[Slug, RingFence] = Field(default_factory=dict)
     rules: Rules | None = None
+
+    @field_validator("ring_fences")
+    @classmethod
+    def _unfenced_is_reserved(cls, fences: dict[str, RingFence]) -> dict[str, RingFence]:
+        if "unfenced" in fences:
+            raise ValueError(
+                "`unfenced` names the part of an allocation outside its ring-fences; give this "
+                "ring-fence another id"
+            )
+        return fences
 
     @property
     def ring_fenced(self) -> Decimal:

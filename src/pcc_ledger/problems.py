@@ -30,7 +30,7 @@ class Location:
     pass over that file (see yamlsource.Document). A clean run never pays for line numbers.
     """
 
-    __slots__ = ("file", "_line", "_column", "_resolver")
+    __slots__ = ("_column", "_line", "_resolver", "file")
 
     def __init__(
         self, file: str, line: int = 0, column: int = 0, resolver: Resolver | None = None

@@ -15,6 +15,7 @@ from pydantic_core import ErrorDetails
 
 from .problems import Problem
 from .rules import make_problem
+from .scalars import shown
 from .yamlsource import Document, YamlPath
 
 # Our scalar parsers raise errors of these types; each is its own rule id.
@@ -24,6 +25,7 @@ _RULE_OF_TYPE = {
     "date": "invalid-date",
     "missing": "missing-key",
     "missing_value": "missing-key",
+    "count": "invalid-value",
     "extra_forbidden": "unknown-key",
 }
 
@@ -54,43 +56,66 @@ def _problem(
     else:
         where = document.at((*prefix, *path), key=on_key or kind == "extra_forbidden")
     rule = _RULE_OF_TYPE.get(kind, "invalid-value")
-    return make_problem(rule, where, _message(detail, model, path))
+    subject = _subject((*prefix, *path), on_key)
+    return make_problem(rule, where, _message(detail, model, path, subject))
 
 
-def _message(detail: ErrorDetails, model: type[BaseModel], path: tuple[Any, ...]) -> str:
+_ITEM_NAMES = {"commitments": "commitment", "payments": "payment"}
+
+
+def _subject(path: tuple[Any, ...], on_key: bool) -> str:
+    """What the message is about, as the user would name it: `amount`, a `recipient_types`
+    entry, a commitment, a key, the file."""
+    if on_key:
+        return "key"
+    names = [part for part in path if isinstance(part, str)]
+    if not names:
+        return "the file"
+    if isinstance(path[-1], int):
+        return _ITEM_NAMES.get(names[-1], f"`{names[-1]}` entry")
+    return f"`{names[-1]}`"
+
+
+def _message(
+    detail: ErrorDetails, model: type[BaseModel], path: tuple[Any, ...], subject: str
+) -> str:
     kind = detail["type"]
     value = detail["input"]
-    name = str(path[-1]) if path else "file"
     if kind == "extra_forbidden":
+        name = str(path[-1])
         allowed = _keys_at(model, path[:-1])
         guess = difflib.get_close_matches(name, allowed, n=1)
         hint = f"did you mean `{guess[0]}`?" if guess else "allowed keys: " + ", ".join(allowed)
-        return f"unknown key `{name}`; {hint}"
+        return f"unknown key `{shown(name)}`; {hint}"
     if kind == "missing":
-        return f"missing key `{name}`; add it"
+        return f"missing key `{path[-1]}`; add it"
+    if kind in ("string_type", "model_type", "dict_type", "list_type") or (
+        kind in ("literal_error", "string_pattern_mismatch") and not isinstance(value, str)
+    ):
+        return _wrong_shape(kind, subject, value)
     if kind == "literal_error":
         expected = str(detail.get("ctx", {}).get("expected", "")).replace("'", "")
-        return f"`{value}` is not a valid `{name}`; use one of: {expected}"
+        return f"`{shown(value)}` is not a valid {subject}; use one of: {expected}"
     if kind == "string_pattern_mismatch":
         pattern = str(detail.get("ctx", {}).get("pattern", ""))
-        return f"`{value}` is not a valid `{name}`: {_PATTERN_HINTS.get(pattern, pattern)}"
-    if kind in ("string_type", "model_type", "dict_type", "list_type"):
-        return _wrong_shape(kind, name, value)
+        return f"`{shown(value)}` is not a valid {subject}: {_PATTERN_HINTS.get(pattern, pattern)}"
     if kind == "string_too_short":
-        return f"`{name}` is empty; write a value"
-    message = str(detail["msg"])
-    return message.removeprefix("Value error, ")
+        return f"{subject} is empty; write a value"
+    if kind in ("wrong_type", "missing_value"):  # from the scalar parsers, which know no names
+        return f"{subject}: {detail['msg']}"
+    return str(detail["msg"]).removeprefix("Value error, ")
 
 
-def _wrong_shape(kind: str, name: str, value: Any) -> str:
-    wanted = {"string_type": "text", "list_type": "a list"}.get(kind, "a mapping of keys")
+def _wrong_shape(kind: str, subject: str, value: Any) -> str:
+    wanted = {"string_type": "text", "list_type": "a list", "literal_error": "text",
+              "string_pattern_mismatch": "text"}.get(kind, "a mapping of keys")
     if value is None:
-        return f"`{name}` has no value; write {wanted}"
+        return f"{subject} has no value; write {wanted}"
     if isinstance(value, list | dict):
         found = "a list" if isinstance(value, list) else "a mapping"
     else:
-        found = f"`{value}`"
-    return f"`{name}` should be {wanted}, not {found}"
+        found = f"`{shown(str(value))}`"
+    return f"{subject} should be {wanted}, not {found}"
 
 
 def _keys_at(model: type[BaseModel], path: tuple[Any, ...]) -> list[str]:

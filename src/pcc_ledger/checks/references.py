@@ -11,7 +11,6 @@ from ..rules import make_problem
 
 
 def check(ledger: Ledger) -> Iterator[Problem]:
-    yield from _reserved_ring_fence_ids(ledger)
     for entry in ledger.entries:
         yield from _references(ledger, entry)
 
@@ -29,19 +28,6 @@ def check_ids(entries: list[Entry]) -> Iterator[Problem]:
                 f"duplicate commitment id `{cid}`: already used at {first.at('id')}; "
                 "give each commitment its own id",
             )
-
-
-def _reserved_ring_fence_ids(ledger: Ledger) -> Iterator[Problem]:
-    for fund_id, fund in ledger.funds.funds.items():
-        for year, allocation in fund.allocations.items():
-            if UNFENCED in allocation.ring_fences:
-                yield make_problem(
-                    "invalid-value",
-                    ledger.fund_at(fund_id, "allocations", str(year), "ring_fences", UNFENCED,
-                                   key=True),
-                    f"`{UNFENCED}` names the part of an allocation outside its ring-fences; "
-                    "give this ring-fence another id",
-                )
 
 
 def _suggest(name: str, known: Iterable[str]) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rich.console import Console, Group, JustifyMethod, RenderableType
 from rich.table import Table
-
 from rich.text import Text
 
 from ..reports import Cell, Report
