@@ -253,3 +253,83 @@ def test_python_dash_m_runs_the_same_program() -> None:
         check=False,
     )
     assert (result.returncode, result.stdout) == (0, "no problems in 4 files\n")
+
+
+def test_yaml_errors_on_the_command_line(cli: CliRunner, data_dir: Path) -> None:
+    (data_dir / "allocations").mkdir()
+    (data_dir / "allocations" / "bad.yaml").write_text("commitments:\n  - id: [A\n", "utf-8")
+    (data_dir / "allocations" / "empty.yml").write_text("", "utf-8")
+    (data_dir / "allocations" / "blob.YAML").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    result = invoke(cli, "check", "--data", str(data_dir))
+    d = f"{data_dir}/allocations"
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        f"{d}/bad.yaml:3:1: error: YAML syntax error: did not find expected ',' or ']' "
+        "(while parsing a flow sequence); check the indentation, colons and quotes on this "
+        "line and the one above [yaml-syntax]"
+    )
+    assert lines[1:] == [
+        f"{d}/blob.YAML:3:1: error: binary file (it contains a NUL byte); pcc-ledger reads YAML "
+        "text only: move the file out of the data directory [file-binary]",
+        f"{d}/empty.yml:1:1: error: file is empty (no YAML data, only blank lines or comments); "
+        "add its data or delete it [empty-file]",
+        "3 errors in 4 files",
+    ]
+
+
+def test_a_broken_link_is_reported_not_skipped(cli: CliRunner, data_dir: Path) -> None:
+    (data_dir / "allocations").mkdir()
+    (data_dir / "allocations" / "gone.yaml").symlink_to(data_dir / "nowhere.yaml")
+    result = invoke(cli, "check", "--data", str(data_dir))
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{data_dir}/allocations/gone.yaml: error: cannot read the file: No such file or "
+        "directory; check it exists and that you may read it [file-unreadable]\n"
+        "1 error in 2 files\n"
+    )
+
+
+def test_stray_yaml_files_are_warnings_that_fail_under_strict(
+    cli: CliRunner, data_dir: Path
+) -> None:
+    write(data_dir / "commitments.yaml", "commitments: []\n")
+    write(data_dir / "allocation" / "typo.yaml", "commitments: []\n")
+    result = invoke(cli, "check", "--data", str(data_dir))
+    message = (
+        "warning: this file is not read: pcc-ledger reads funds.yaml and the files below "
+        "allocations/; move it there, or out of the data directory [stray-file]"
+    )
+    assert result.stdout == (
+        f"{data_dir}/allocation/typo.yaml: {message}\n"
+        f"{data_dir}/commitments.yaml: {message}\n"
+        "2 warnings in 1 file\n"
+    )
+    assert result.exit_code == 0
+    assert invoke(cli, "check", "--data", str(data_dir), "--strict").exit_code == 1
+
+
+def test_an_empty_data_option_is_not_the_default(cli: CliRunner, in_repo: None) -> None:
+    result = invoke(cli, "check", "--data", "")
+    assert (result.exit_code, result.stderr) == (
+        2, "pcc-ledger: error: no data directory at ; pass --data DIR or set PCC_LEDGER_DATA\n"
+    )
+
+
+def test_a_bug_is_reported_without_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(directory: str) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli_module, "load", broken)
+    monkeypatch.setattr(sys, "argv", ["pcc-ledger", "check"])
+    with pytest.raises(SystemExit) as stopped:
+        cli_module.main()
+    assert stopped.value.code == 70
+    captured = capsys.readouterr()
+    assert captured.err == (
+        "pcc-ledger: internal error (RuntimeError: boom); this is a bug, please report it with "
+        "the command you ran\n"
+    )
+    assert "Traceback" not in captured.out + captured.err

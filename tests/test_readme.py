@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
+from typer.testing import CliRunner
+
+from pcc_ledger.cli import app
 from pcc_ledger.rules import RULES
 
 from .conftest import REPO
@@ -23,6 +27,13 @@ def test_rule_table_lists_every_rule_as_the_catalogue_does() -> None:
 
 def test_summary_sample_is_the_real_output() -> None:
     assert SUMMARY_2017_18 in README
+
+
+def test_check_sample_is_the_real_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    result = CliRunner().invoke(app, ["check", "--data", "tests/fixtures/demo"])
+    assert result.exit_code == 1
+    assert f"$ pcc-ledger check --data tests/fixtures/demo\n{result.stdout}```" in README
 
 
 def test_ci_runs_the_readme_test_command() -> None:
