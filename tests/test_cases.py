@@ -13,11 +13,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from pcc_ledger.checks import run_checks
 from pcc_ledger.loader import load
-
-from typer.testing import CliRunner
 
 from .conftest import FIXTURES, invoke
 

@@ -145,7 +145,7 @@ def test_summary_totals_are_the_sums_of_the_fund_rows(ledger: Ledger) -> None:
         Decimal("5028295.50"),
     ]
     assert stated[3] - stated[4] == stated[8]  # reconciles across, to the penny
-    assert unstated[3:9] == [None, Decimal("2050.00"), Decimal("0"), Decimal("2050.00"),
+    assert unstated[3:9] == [None, Decimal("2050.00"), Decimal(0), Decimal("2050.00"),
                              Decimal("0.00"), None]
     assert grand[3:9] == [None, Decimal("1184742.50"), Decimal("64000.00"), Decimal("548771.00"),
                           Decimal("635971.50"), None]
