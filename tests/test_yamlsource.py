@@ -33,7 +33,9 @@ def _only_problem(tmp_path: Path, text: str | bytes) -> tuple[str, str, int, int
 
 
 def test_uses_libyaml_when_pyyaml_has_it() -> None:
-    assert yamlsource.USING_LIBYAML == bool(getattr(yaml, "__with_libyaml__", False))
+    has_libyaml = bool(getattr(yaml, "__with_libyaml__", False))
+    assert yamlsource.USING_LIBYAML == has_libyaml
+    assert yamlsource._LOADER is (yaml.CSafeLoader if has_libyaml else yaml.SafeLoader)
 
 
 def test_yaml_1_1_implicit_typing_never_changes_a_value(tmp_path: Path) -> None:

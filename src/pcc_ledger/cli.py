@@ -17,7 +17,7 @@ from rich.console import Console
 from . import __version__
 from .checks import run_checks
 from .loader import ENV_DATA, LoadResult, NoData, data_directory, load
-from .problems import Problem, Severity
+from .problems import Problem, Severity, count_line
 from .render.plain import render_plain
 from .render.problems_text import render_problems_text
 from .render.rich_table import fits, render_rich
@@ -158,7 +158,7 @@ def summary(
     _print_report(summary_report(ledger, positions), output)
     if problems:
         typer.echo(
-            f"pcc-ledger: {len(problems)} problem(s) with the limits; `pcc-ledger check` lists them",
+            f"pcc-ledger: {count_line(problems, len(result.files))}; `pcc-ledger check` lists them",
             err=True,
         )
 
