@@ -15,7 +15,8 @@ from pcc_ledger import cli as cli_module
 
 from .conftest import REPO, invoke, write
 
-COMMANDS = ["check", "summary"]
+COMMANDS = ["check", "summary", "rules"]
+IN_YEAR = "2017-09-30"  # the fixtures' funds are for 2017/18: no year-end warnings yet
 
 
 @pytest.fixture
@@ -46,7 +47,7 @@ def test_check_reports_every_problem_sorted_with_a_count(cli: CliRunner, data_di
         """,
     )
     write(data_dir / "allocations" / "a.yaml", "commitments:\n  - id: A-1\n    ammount: 5\n")
-    result = invoke(cli, "check", "--data", str(data_dir))
+    result = invoke(cli, "check", "--data", str(data_dir), "--as-of", IN_YEAR)
     d = str(data_dir)
     assert result.exit_code == 1
     assert result.output == (
@@ -57,12 +58,18 @@ def test_check_reports_every_problem_sorted_with_a_count(cli: CliRunner, data_di
         f"{d}/allocations/a.yaml:2:5: error: missing key `status`; add it [missing-key]\n"
         f"{d}/allocations/a.yaml:2:5: error: missing key `title`; add it [missing-key]\n"
         f"{d}/allocations/a.yaml:2:5: error: missing key `year`; add it [missing-key]\n"
+        " 2 |   - id: A-1\n"
+        "   |     ^\n"
         f"{d}/allocations/a.yaml:3:5: error: unknown key `ammount`; did you mean `amount`? "
         "[unknown-key]\n"
+        " 3 |     ammount: 5\n"
+        "   |     ^\n"
         f"{d}/allocations/b.yaml:8:13: error: the unfenced part of fund grants 2017/18 is "
         "over-committed: approved commitments outside its ring-fences total £800.00 against its "
         "unfenced part of £700.00, £100.00 over; commitment B-1 (approved 2017-05-01) took it "
         "over the limit [over-committed-unfenced]\n"
+        " 8 |     amount: 800\n"
+        "   |             ^\n"
         "9 errors in 3 files\n"
     )
 
@@ -71,7 +78,7 @@ def test_data_directory_from_the_environment(
     cli: CliRunner, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PCC_LEDGER_DATA", str(data_dir))
-    result = invoke(cli, "check")
+    result = invoke(cli, "check", "--as-of", IN_YEAR)
     assert (result.exit_code, result.output) == (0, "no problems in 1 file\n")
     # --data wins over the environment.
     result = invoke(cli, "check", "--data", str(data_dir / "missing"))
@@ -248,7 +255,7 @@ def test_help_on_every_command(cli: CliRunner, command: str) -> None:
     result = invoke(cli, command, "--help")
     assert result.exit_code == 0
     assert f"Usage: pcc-ledger {command} [OPTIONS]" in result.output
-    assert "--data" in result.output
+    assert ("--data" in result.output) == (command != "rules")
 
 
 def test_python_dash_m_runs_the_same_program() -> None:
@@ -266,7 +273,7 @@ def test_yaml_errors_on_the_command_line(cli: CliRunner, data_dir: Path) -> None
     (data_dir / "allocations" / "bad.yaml").write_text("commitments:\n  - id: [A\n", "utf-8")
     (data_dir / "allocations" / "empty.yml").write_text("", "utf-8")
     (data_dir / "allocations" / "blob.YAML").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
-    result = invoke(cli, "check", "--data", str(data_dir))
+    result = invoke(cli, "check", "--data", str(data_dir), "--as-of", IN_YEAR)
     d = f"{data_dir}/allocations"
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
@@ -287,7 +294,7 @@ def test_yaml_errors_on_the_command_line(cli: CliRunner, data_dir: Path) -> None
 def test_a_broken_link_is_reported_not_skipped(cli: CliRunner, data_dir: Path) -> None:
     (data_dir / "allocations").mkdir()
     (data_dir / "allocations" / "gone.yaml").symlink_to(data_dir / "nowhere.yaml")
-    result = invoke(cli, "check", "--data", str(data_dir))
+    result = invoke(cli, "check", "--data", str(data_dir), "--as-of", IN_YEAR)
     assert result.exit_code == 1
     assert result.stdout == (
         f"{data_dir}/allocations/gone.yaml: error: cannot read the file: No such file or "
@@ -301,7 +308,7 @@ def test_stray_yaml_files_are_warnings_that_fail_under_strict(
 ) -> None:
     write(data_dir / "commitments.yaml", "commitments: []\n")
     write(data_dir / "allocation" / "typo.yaml", "commitments: []\n")
-    result = invoke(cli, "check", "--data", str(data_dir))
+    result = invoke(cli, "check", "--data", str(data_dir), "--as-of", IN_YEAR)
     message = (
         "warning: this file is not read: pcc-ledger reads funds.yaml and the files below "
         "allocations/; move it there, or out of the data directory [stray-file]"
@@ -312,7 +319,7 @@ def test_stray_yaml_files_are_warnings_that_fail_under_strict(
         "2 warnings in 1 file\n"
     )
     assert result.exit_code == 0
-    assert invoke(cli, "check", "--data", str(data_dir), "--strict").exit_code == 1
+    assert invoke(cli, "check", "--data", str(data_dir), "--strict", "--as-of", IN_YEAR).exit_code == 1
 
 
 def test_an_empty_data_option_is_not_the_default(cli: CliRunner, in_repo: None) -> None:
@@ -325,10 +332,10 @@ def test_an_empty_data_option_is_not_the_default(cli: CliRunner, in_repo: None) 
 def test_a_bug_is_reported_without_a_traceback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def broken(directory: str) -> None:
+    def broken(directory: str, as_of: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli_module, "load", broken)
+    monkeypatch.setattr(cli_module, "check_directory", broken)
     monkeypatch.setattr(sys, "argv", ["pcc-ledger", "check"])
     with pytest.raises(SystemExit) as stopped:
         cli_module.main()

@@ -31,9 +31,10 @@ def test_summary_sample_is_the_real_output() -> None:
 
 def test_check_sample_is_the_real_output(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)
-    result = CliRunner().invoke(app, ["check", "--data", "tests/fixtures/demo"])
+    command = ["check", "--data", "tests/fixtures/demo", "--as-of", "2017-09-30"]
+    result = CliRunner().invoke(app, command)
     assert result.exit_code == 1
-    assert f"$ pcc-ledger check --data tests/fixtures/demo\n{result.stdout}```" in README
+    assert f"$ pcc-ledger {' '.join(command)}\n{result.stdout}```" in README
 
 
 def test_ci_runs_the_readme_test_command() -> None:

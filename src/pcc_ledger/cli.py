@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import date
 from enum import Enum
 from typing import Annotated, NoReturn
 
@@ -14,16 +15,16 @@ import typer
 from pydantic_core import PydanticCustomError
 from rich.console import Console
 
-from . import __version__
-from .checks import run_checks
-from .loader import ENV_DATA, LoadResult, NoData, data_directory, load
-from .problems import Problem, Severity, count_line
+from . import __version__, policy
+from .checking import Checked, check_directory
+from .loader import ENV_DATA, NoData, data_directory
+from .problems import Severity, count_line
 from .render.plain import render_plain
-from .render.problems_text import render_problems_text
+from .render.problems import CHECK_FORMATS, CheckOutput, render_text
 from .render.rich_table import fits, render_rich
-from .reports import Report, summary_report
+from .reports import Report, rules_report, summary_report
 from .rules import RULES
-from .scalars import FinancialYear
+from .scalars import FinancialYear, parse_date
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -70,16 +71,30 @@ def _fail_usage(message: str) -> NoReturn:
     raise typer.Exit(EXIT_USAGE)
 
 
-def _load_and_check(data: str | None) -> tuple[LoadResult, list[Problem]]:
+class CheckFormat(str, Enum):
+    text = "text"
+    github = "github"
+    json = "json"
+
+
+def _load_and_check(data: str | None, as_of: date | None = None) -> Checked:
     try:
-        result = load(data_directory(data))
+        return check_directory(data_directory(data), as_of or date.today())
     except NoData as error:
         _fail_usage(str(error))
-    return result, [*result.problems, *run_checks(result.entries, result.ledger)]
 
 
 def _wants_rich() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def _parse_as_of(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return parse_date(text)
+    except PydanticCustomError as error:
+        _fail_usage(f"--as-of: {error.message()}")
 
 
 @app.callback()
@@ -91,16 +106,57 @@ def root(version: VersionOption = False) -> None:
 def check(
     data: DataOption = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    output: Annotated[
+        CheckFormat | None,
+        typer.Option(
+            "--format",
+            help="text, github (annotations) or json (default: github when GITHUB_ACTIONS=true, "
+            "else text).",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help="Judge year-end warnings as on this day, YYYY-MM-DD (default: today).",
+        ),
+    ] = None,
     version: VersionOption = False,
 ) -> None:
-    """Check every data file and every limit; print each problem with its file and line.
+    """Check every data file and every rule; print each problem with its file and line.
 
     Exit status: 0 no errors; 1 errors (or warnings, with --strict); 2 usage error or no data.
     """
-    result, problems = _load_and_check(data)
-    typer.echo(render_problems_text(problems, len(result.files)))
-    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
-    raise typer.Exit(EXIT_PROBLEMS if any(p.severity in failing for p in problems) else EXIT_OK)
+    checked = _load_and_check(data, _parse_as_of(as_of))
+    status = EXIT_PROBLEMS if policy.fails(checked.problems, strict) else EXIT_OK
+    chosen = output or (
+        CheckFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else CheckFormat.text
+    )
+    report = CheckOutput(sorted(checked.problems), len(checked.loaded.files), status)
+    typer.echo(CHECK_FORMATS[chosen.value](report, chosen is CheckFormat.text and _wants_rich()))
+    raise typer.Exit(status)
+
+
+@app.command()
+def rules(
+    output: Annotated[
+        TableFormat | None,
+        typer.Option(
+            "--format",
+            help="table (Rich) or plain text (default: table on a terminal, else plain).",
+            show_default=False,
+        ),
+    ] = None,
+    version: VersionOption = False,
+) -> None:
+    """List every rule `check` applies: its id, default severity, kind and what it reports.
+
+    Policy rules can be set to error, warning or off in the `checks:` section of funds.yaml;
+    facts cannot.
+    """
+    _print_report(rules_report(), output)
 
 
 def _parse_year(text: str | None) -> FinancialYear | None:
@@ -139,11 +195,13 @@ def summary(
     (committed - paid), available (allocation - committed) and utilisation (committed / allocation).
     """
     wanted_year = _parse_year(year)
-    result, problems = _load_and_check(data)
+    checked = _load_and_check(data)
+    result, problems = checked.loaded, checked.problems
     ledger = result.ledger
     blocking = [p for p in problems if p.severity is Severity.ERROR and RULES[p.rule].factual]
     if ledger is None or blocking:
-        typer.echo(render_problems_text(problems, len(result.files)), err=True)
+        shown = CheckOutput(sorted(blocking), len(result.files), EXIT_PROBLEMS)
+        typer.echo(render_text(shown), err=True)
         typer.echo(
             "pcc-ledger: the data has errors, so no summary is printed; fix them first "
             "(`pcc-ledger check` lists them)",

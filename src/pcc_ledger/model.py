@@ -93,10 +93,23 @@ class Fund(Model):
     rules: Rules = Rules()
     allocations: dict[FinancialYear, Allocation] = Field(default_factory=dict)
 
+    def rules_for(self, year: FinancialYear) -> Rules:
+        """The fund's rules with the year's overrides applied, key by key."""
+        allocation = self.allocations.get(year)
+        if allocation is None or allocation.rules is None:
+            return self.rules
+        # Only the keys the year writes (an empty `max_award:` lifts the cap for that year).
+        year_rules = allocation.rules
+        overrides = {name: getattr(year_rules, name) for name in year_rules.model_fields_set}
+        return self.rules.model_copy(update=overrides)
+
 
 class Organisation(Model):
     name: Text
     id: Text | None = None
+
+
+Setting = Literal["error", "warning", "off"]
 
 
 class FundsFile(Model):
@@ -104,6 +117,8 @@ class FundsFile(Model):
     currency: Literal["GBP"] = "GBP"
     objectives: dict[Slug, Text]
     funds: dict[Slug, Fund]
+    # rule id -> error | warning | off, for the policy rules (see `pcc-ledger rules`)
+    checks: dict[str, Setting] = Field(default_factory=dict)
 
 
 class Recipient(Model):

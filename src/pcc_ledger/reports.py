@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Literal
 
 from .ledger import UNFENCED, Ledger, Position, Pot
+from .rules import RULES
 
 Kind = Literal["text", "money", "percent"]
 Cell = str | Decimal | None
@@ -143,3 +144,23 @@ def _summary_notes(ledger: Ledger, positions: list[Position]) -> list[str]:
     if illustrative:
         notes.append("Includes illustrative commitments from " + ", ".join(illustrative) + ".")
     return notes
+
+
+RULES_COLUMNS = [Column("Rule"), Column("Severity"), Column("Kind"), Column("What it reports")]
+
+
+def rules_report() -> Report:
+    """The rule catalogue, from the same table the checks use."""
+    rows: list[list[Cell]] = [
+        [rule.id, rule.severity.value, "fact" if rule.factual else "policy", rule.summary]
+        for rule in RULES.values()
+    ]
+    return Report(
+        "Rules",
+        RULES_COLUMNS,
+        rows,
+        notes=[
+            "Policy rules can be set to error, warning or off in the `checks:` section of "
+            "funds.yaml; facts cannot. `--strict` makes warnings fail `check`."
+        ],
+    )

@@ -32,7 +32,6 @@ RULES: dict[str, Rule] = {
         Rule("file-binary", _E, "a binary file in the data directory"),
         Rule("file-encoding", _E, "a data file that is not UTF-8 text"),
         Rule("empty-file", _E, "a data file with no YAML data"),
-        Rule("stray-file", _W, "a YAML file in the data directory that is not read"),
         Rule("yaml-syntax", _E, "YAML that cannot be parsed"),
         Rule("yaml-tag", _E, "an explicit YAML tag such as !!int or !!python/object"),
         Rule("yaml-merge-key", _E, "a YAML merge key (<<)"),
@@ -46,6 +45,7 @@ RULES: dict[str, Rule] = {
         Rule("invalid-year", _E, "a financial year not written as 2017/18"),
         Rule("invalid-date", _E, "a date not written as YYYY-MM-DD, or no such day"),
         Rule("invalid-value", _E, "a value of the wrong kind or not among those allowed"),
+        Rule("check-setting", _E, "a `checks:` setting naming no rule, or tuning a fact"),
         Rule("unknown-fund", _E, "a commitment naming a fund not in funds.yaml"),
         Rule("unknown-year", _E, "a commitment for a year its fund has no allocation for"),
         Rule("unknown-ring-fence", _E, "a commitment drawing on a ring-fence its allocation lacks"),
@@ -62,6 +62,28 @@ RULES: dict[str, Rule] = {
              factual=False),
         Rule("over-committed-unfenced", _E, "approved commitments above the unfenced part of "
              "an allocation", factual=False),
+        Rule("award-above-maximum", _E, "a commitment above its fund's max_award",
+             factual=False),
+        Rule("too-many-awards", _E, "more approved commitments in a fund's year than its "
+             "max_awards", factual=False),
+        Rule("recipient-type-not-allowed", _E, "a recipient type outside its fund's "
+             "recipient_types", factual=False),
+        Rule("excluded-category", _E, "a service category in its fund's excluded_categories",
+             factual=False),
+        Rule("approved-after-year-end", _E, "a commitment approved after its financial year "
+             "ended", factual=False),
+        Rule("payment-before-approval", _E, "a payment dated before its commitment was approved",
+             factual=False),
+        Rule("payment-not-approved", _E, "a payment on a proposed or cancelled commitment",
+             factual=False),
+        Rule("unspent-ring-fence", _W, "a must_spend ring-fence not fully committed when its "
+             "year has ended", factual=False),
+        Rule("unspent-allocation", _W, "an allocation not fully committed when its year has "
+             "ended", factual=False),
+        Rule("stray-file", _W, "a YAML file in the data directory that is not read",
+             factual=False),
+        Rule("allocation-change", _W, "an allocation more than ten times, or under a tenth of, "
+             "the fund's previous one (a typo?)", factual=False),
     ]
 }
 

@@ -1,4 +1,5 @@
-"""Dates of decisions: an approved commitment must say when it was approved."""
+"""Dates of decisions and payments: an approved commitment says when it was approved, within
+its year; money is paid only on approved commitments, and not before the decision."""
 
 from __future__ import annotations
 
@@ -7,15 +8,52 @@ from collections.abc import Iterator
 from ..ledger import Entry
 from ..problems import Problem
 from ..rules import make_problem
+from ..scalars import format_money
 
 
 def check(entries: list[Entry]) -> Iterator[Problem]:
     for entry in entries:
-        commitment = entry.commitment
-        if commitment.status == "approved" and commitment.approved is None:
+        yield from _decision(entry)
+        yield from _payments(entry)
+
+
+def _decision(entry: Entry) -> Iterator[Problem]:
+    commitment = entry.commitment
+    if commitment.status == "approved" and commitment.approved is None:
+        yield make_problem(
+            "approved-without-date",
+            entry.at("status"),
+            f"{commitment.id} is approved but has no decision date; add "
+            "`approved: YYYY-MM-DD` (the date of the decision)",
+        )
+    approved = commitment.approved
+    if commitment.status != "cancelled" and approved and approved > commitment.year.last_day:
+        yield make_problem(
+            "approved-after-year-end",
+            entry.at("approved"),
+            f"{commitment.id} is charged to {commitment.year}, which ended on "
+            f"{commitment.year.last_day}, but was approved on {approved}; charge it to the "
+            "year of the decision or correct the date",
+        )
+
+
+def _payments(entry: Entry) -> Iterator[Problem]:
+    commitment = entry.commitment
+    for index, payment in enumerate(commitment.payments):
+        where = entry.at("payments", index, "date")
+        if commitment.status != "approved":
             yield make_problem(
-                "approved-without-date",
-                entry.at("status"),
-                f"{commitment.id} is approved but has no decision date; add "
-                "`approved: YYYY-MM-DD` (the date of the decision)",
+                "payment-not-approved",
+                where,
+                f"payment of {format_money(payment.amount)} on {commitment.id}, which is "
+                f"{commitment.status}: it counts in no total; approve the commitment or "
+                "remove the payment",
+            )
+        elif commitment.approved and payment.date < commitment.approved:
+            yield make_problem(
+                "payment-before-approval",
+                where,
+                f"payment of {format_money(payment.amount)} on {commitment.id} is dated "
+                f"{payment.date}, before its approval on {commitment.approved}; correct the "
+                "date of the payment or of the decision",
             )

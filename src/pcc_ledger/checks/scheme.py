@@ -1,0 +1,69 @@
+"""Grant-scheme rules, per fund and overridable per year: `max_award`, `max_awards`,
+`recipient_types` and `excluded_categories` (framework sections 6 and 7.2).
+
+They apply to every commitment that is not cancelled: a proposal that breaks a rule is worth
+knowing about before it is approved. `max_awards` counts approved commitments only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..ledger import Entry, Ledger, Position
+from ..problems import Problem
+from ..rules import make_problem
+from ..scalars import format_money
+
+
+def check(ledger: Ledger) -> Iterator[Problem]:
+    for entry in ledger.entries:
+        yield from _one_commitment(ledger, entry)
+    for position in ledger.positions.values():
+        yield from _number_of_awards(position)
+
+
+def _one_commitment(ledger: Ledger, entry: Entry) -> Iterator[Problem]:
+    commitment = entry.commitment
+    fund = ledger.funds.funds.get(commitment.fund)
+    if fund is None or commitment.year not in fund.allocations or commitment.status == "cancelled":
+        return
+    rules = fund.rules_for(commitment.year)
+    if rules.max_award is not None and commitment.amount > rules.max_award:
+        yield make_problem(
+            "award-above-maximum",
+            entry.at("amount"),
+            f"commitment {commitment.id} of {format_money(commitment.amount)} exceeds the "
+            f"{format_money(rules.max_award)} maximum award of fund {commitment.fund}; reduce "
+            "it, or split the work between funds",
+        )
+    kind = commitment.recipient.type
+    if rules.recipient_types is not None and kind not in rules.recipient_types:
+        yield make_problem(
+            "recipient-type-not-allowed",
+            entry.at("recipient", "type"),
+            f"commitment {commitment.id} is to a {kind}, but fund {commitment.fund} awards only "
+            f"to: {', '.join(rules.recipient_types)}",
+        )
+    category = commitment.category
+    if category is not None and category in (rules.excluded_categories or []):
+        yield make_problem(
+            "excluded-category",
+            entry.at("category"),
+            f"commitment {commitment.id} is for {category}, a service fund {commitment.fund} "
+            "does not commission (see its excluded_categories); fund it from elsewhere",
+        )
+
+
+def _number_of_awards(position: Position) -> Iterator[Problem]:
+    limit = position.fund.rules_for(position.year).max_awards
+    awards = position.whole.approved  # in order of decision
+    if limit is None or len(awards) <= limit:
+        return
+    crossing = awards[limit]
+    yield make_problem(
+        "too-many-awards",
+        crossing.at("status"),
+        f"fund {position.fund_id} {position.year} has {len(awards)} approved awards, more than "
+        f"its maximum of {limit}; {crossing.commitment.id} is award number {limit + 1} in "
+        "order of decision",
+    )

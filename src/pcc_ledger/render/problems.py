@@ -1,0 +1,147 @@
+"""`check` output, one renderer per format; each takes the same sorted problems.
+
+- text: `path:line:col: severity: message [rule]`, the source line with a caret under the
+  column (as rustc and hledger show it), then the count line. Colour only when asked.
+- github: workflow commands that GitHub Actions turns into annotations on the diff.
+- json: a stable object for scripts (documented in the README; `version` changes if it does).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from ..problems import Problem, Severity, count_line
+
+# Problems about the file as a whole, or whose line is not text worth printing.
+_NO_SNIPPET = {"file-unreadable", "file-too-large", "file-binary", "file-encoding"}
+_SNIPPET_WIDTH = 120
+
+
+@dataclass(frozen=True)
+class CheckOutput:
+    problems: list[Problem]  # sorted
+    files: int
+    exit_status: int
+
+
+class _Sources:
+    """The lines of the files that have problems, each file read once."""
+
+    def __init__(self) -> None:
+        self._lines: dict[str, list[str] | None] = {}
+
+    def line(self, file: str, number: int) -> str | None:
+        if file not in self._lines:
+            try:
+                text = Path(file).read_text(encoding="utf-8-sig", errors="replace")
+                self._lines[file] = text.splitlines()
+            except OSError:
+                self._lines[file] = None
+        lines = self._lines[file]
+        if lines is None or not 0 < number <= len(lines):
+            return None
+        return lines[number - 1]
+
+
+def _snippet(line: str, column: int) -> tuple[str, str]:
+    """The source line (a window of it, if long) and the caret line under `column`."""
+    start = 0
+    if len(line) > _SNIPPET_WIDTH:
+        start = max(0, min(column - 1 - _SNIPPET_WIDTH // 2, len(line) - _SNIPPET_WIDTH))
+        line = line[start : start + _SNIPPET_WIDTH]
+    # Keep tabs as tabs so the caret lines up however the terminal draws them.
+    lead = "".join("\t" if char == "\t" else " " for char in line[: max(column - 1 - start, 0)])
+    return line, lead + "^"
+
+
+def render_text(output: CheckOutput, color: bool = False) -> str:
+    sources = _Sources()
+    lines = []
+    problems = output.problems
+    for index, problem in enumerate(problems):
+        lines.append(_headline(problem, color))
+        where = problem.location
+        following = problems[index + 1].location if index + 1 < len(problems) else None
+        source = None
+        # Several problems at one place (missing keys, say) share one snippet, after the last.
+        if where.line > 0 and problem.rule not in _NO_SNIPPET and following != where:
+            source = sources.line(where.file, where.line)
+        if source is not None:
+            code, caret = _snippet(source, where.column)
+            gutter = " " * len(str(where.line))
+            tint = "red" if problem.severity is Severity.ERROR else "yellow"
+            if color:
+                caret = click.style(caret, fg=tint, bold=True)
+            lines.append(f" {where.line} | {code}")
+            lines.append(f" {gutter} | {caret}")
+    lines.append(count_line(output.problems, output.files))
+    return "\n".join(lines)
+
+
+def _headline(problem: Problem, color: bool) -> str:
+    if not color:
+        return str(problem)
+    tint = "red" if problem.severity is Severity.ERROR else "yellow"
+    return (
+        click.style(f"{problem.location}:", bold=True)
+        + " "
+        + click.style(f"{problem.severity.value}:", fg=tint, bold=True)
+        + f" {problem.message} "
+        + click.style(f"[{problem.rule}]", dim=True)
+    )
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(output: CheckOutput, color: bool = False) -> str:
+    lines = []
+    for problem in output.problems:
+        where = problem.location
+        fields = [f"file={_escape_property(where.file)}"]
+        if where.line > 0:
+            fields += [f"line={where.line}", f"col={where.column}"]
+        fields.append(f"title={_escape_property(problem.rule)}")
+        lines.append(f"::{problem.severity.value} {','.join(fields)}::"
+                     f"{_escape_data(problem.message)}")
+    lines.append(count_line(output.problems, output.files))
+    return "\n".join(lines)
+
+
+def render_json(output: CheckOutput, color: bool = False) -> str:
+    errors = sum(1 for p in output.problems if p.severity is Severity.ERROR)
+    document = {
+        "version": 1,
+        "files": output.files,
+        "counts": {"errors": errors, "warnings": len(output.problems) - errors},
+        "exit_status": output.exit_status,
+        "problems": [
+            {
+                "file": p.location.file,
+                "line": p.location.line,
+                "column": p.location.column,
+                "severity": p.severity.value,
+                "rule": p.rule,
+                "message": p.message,
+            }
+            for p in output.problems
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False)
+
+
+CHECK_FORMATS: dict[str, Callable[[CheckOutput, bool], str]] = {
+    "text": render_text,
+    "github": render_github,
+    "json": render_json,
+}
