@@ -9,8 +9,8 @@ To write a new case's expected.txt, run `check` as the test does and read every 
 from __future__ import annotations
 
 import re
-from datetime import date
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
