@@ -24,12 +24,22 @@ def check(ledger: Ledger) -> Iterator[Problem]:
         )
         for (before, old), (year, new) in pairwise(stated):
             if old > 0 and (new > FACTOR * old or FACTOR * new < old):
-                ratio = (new / old).quantize(Decimal("0.1"), ROUND_HALF_UP)
-                how = f"{ratio} times" if new > old else f"{ratio} times (under a tenth of)"
                 yield make_problem(
                     "allocation-change",
                     ledger.fund_at(fund_id, "allocations", str(year), "amount"),
-                    f"the {year} allocation of fund {fund_id}, {format_money(new)}, is {how} "
-                    f"the {before} allocation of {format_money(old)}; check it for a typo "
-                    "(a missing or extra ,000)",
+                    f"the {year} allocation of fund {fund_id}, {format_money(new)}, is "
+                    f"{_how_far(old, new)} the {before} allocation of {format_money(old)}; check "
+                    "it for a typo (a missing or extra ,000)",
                 )
+
+
+def _how_far(old: Decimal, new: Decimal) -> str:
+    if new > old:
+        return f"{_times(new / old)} times"
+    if new == 0:
+        return "nothing, against"
+    return f"under a tenth of (1/{_times(old / new)} of)"
+
+
+def _times(ratio: Decimal) -> str:
+    return str(ratio.quantize(Decimal("0.1"), ROUND_HALF_UP))
