@@ -31,10 +31,15 @@ def test_summary_sample_is_the_real_output() -> None:
 
 def test_check_sample_is_the_real_output(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)
-    command = ["check", "--data", "tests/fixtures/demo", "--as-of", "2017-09-30"]
+    command = ["check", "--data", "tests/fixtures/demo", "--as-of", "2018-04-01"]
     result = CliRunner().invoke(app, command)
     assert result.exit_code == 1
     assert f"$ pcc-ledger {' '.join(command)}\n{result.stdout}```" in README
+
+
+def test_github_sample_is_the_real_output() -> None:
+    github = (REPO / "tests" / "fixtures" / "demo" / "expected" / "check.github").read_text("utf-8")
+    assert f"--format github\n{github}```" in README
 
 
 def test_ci_runs_the_readme_test_command() -> None:

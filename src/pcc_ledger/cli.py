@@ -135,7 +135,9 @@ def check(
         CheckFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else CheckFormat.text
     )
     report = CheckOutput(sorted(checked.problems), len(checked.loaded.files), status)
-    typer.echo(CHECK_FORMATS[chosen.value](report, chosen is CheckFormat.text and _wants_rich()))
+    colour = chosen is CheckFormat.text and _wants_rich()
+    # click strips colour it thinks nobody will see; we have already decided who will.
+    typer.echo(CHECK_FORMATS[chosen.value](report, colour), color=colour)
     raise typer.Exit(status)
 
 
