@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from pcc_ledger import __version__
 from pcc_ledger import cli as cli_module
+from pcc_ledger.rules import RULES
 
 from .conftest import REPO, invoke, write
 
@@ -346,3 +347,13 @@ def test_a_bug_is_reported_without_a_traceback(
         "the command you ran\n"
     )
     assert "Traceback" not in captured.out + captured.err
+
+
+def test_rules_lists_the_catalogue_in_order(cli: CliRunner) -> None:
+    result = invoke(cli, "rules", "--format", "plain")
+    assert result.exit_code == 0
+    listed = [line.split()[:3] for line in result.stdout.splitlines()[4:4 + len(RULES)]]
+    assert listed == [
+        [rule.id, rule.severity.value, "fact" if rule.factual else "policy"]
+        for rule in RULES.values()
+    ]
