@@ -71,6 +71,16 @@ def _fail_usage(message: str) -> NoReturn:
     raise typer.Exit(EXIT_USAGE)
 
 
+TableFormatOption = Annotated[
+    TableFormat | None,
+    typer.Option(
+        "--format",
+        help="table (Rich) or plain text (default: table on a terminal, else plain).",
+        show_default=False,
+    ),
+]
+
+
 class CheckFormat(str, Enum):
     text = "text"
     github = "github"
@@ -143,14 +153,7 @@ def check(
 
 @app.command()
 def rules(
-    output: Annotated[
-        TableFormat | None,
-        typer.Option(
-            "--format",
-            help="table (Rich) or plain text (default: table on a terminal, else plain).",
-            show_default=False,
-        ),
-    ] = None,
+    output: TableFormatOption = None,
     version: VersionOption = False,
 ) -> None:
     """List every rule `check` applies: its id, default severity, kind and what it reports.
@@ -181,14 +184,7 @@ def summary(
         str | None,
         typer.Option("--fund", metavar="ID", help="Only this fund (its id in funds.yaml)."),
     ] = None,
-    output: Annotated[
-        TableFormat | None,
-        typer.Option(
-            "--format",
-            help="table (Rich) or plain text (default: table on a terminal, else plain).",
-            show_default=False,
-        ),
-    ] = None,
+    output: TableFormatOption = None,
     version: VersionOption = False,
 ) -> None:
     """The reconciliation table of every fund and year, with ring-fences and totals.
