@@ -33,8 +33,9 @@ def data_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def cli(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.delenv("PCC_LEDGER_DATA", raising=False)
-    monkeypatch.delenv("NO_COLOR", raising=False)
+    # The suite must pass inside GitHub Actions too, where these would change the output.
+    for name in ("PCC_LEDGER_DATA", "NO_COLOR", "GITHUB_ACTIONS", "FORCE_COLOR"):
+        monkeypatch.delenv(name, raising=False)
     return CliRunner()
 
 

@@ -13,7 +13,7 @@ from pcc_ledger import cli as cli_module
 from pcc_ledger.problems import Location, Problem, Severity
 from pcc_ledger.render.problems import CheckOutput, render_github, render_text
 
-from .conftest import REPO, invoke
+from .conftest import REPO, invoke, write
 
 EXPECTED = REPO / "tests" / "fixtures" / "demo" / "expected"
 DEMO = ["check", "--data", "tests/fixtures/demo", "--as-of", "2018-04-01"]
@@ -48,9 +48,28 @@ def test_json_is_the_documented_object(cli: CliRunner) -> None:
     assert document["counts"] == {"errors": 5, "warnings": 2}
     assert list(document["problems"][0]) == ["file", "line", "column", "severity", "rule",
                                             "message"]
-    # Under --strict the same problems fail on warnings too; the status says so.
-    clean = invoke(cli, "check", "--data", "data", "--format", "json", "--strict")
-    assert json.loads(clean.stdout)["exit_status"] == 0
+
+
+
+def test_json_exit_status_follows_strict(cli: CliRunner, tmp_path: Path) -> None:
+    # Warnings only: they pass, unless --strict.
+    write(tmp_path / "data" / "funds.yaml", """
+        organisation: {name: Test}
+        objectives: {o: O}
+        checks: {unspent-allocation: off}
+        funds:
+          f:
+            name: F
+            workstream: victims
+            allocations:
+              2016/17: {amount: 1000, basis: test}
+              2017/18: {amount: 100000, basis: test}
+        """)
+    options = ["check", "--data", str(tmp_path / "data"), "--format", "json"]
+    relaxed, strict = invoke(cli, *options), invoke(cli, *options, "--strict")
+    assert (relaxed.exit_code, json.loads(relaxed.stdout)["exit_status"]) == (0, 0)
+    assert (strict.exit_code, json.loads(strict.stdout)["exit_status"]) == (1, 1)
+    assert json.loads(strict.stdout)["counts"] == {"errors": 0, "warnings": 1}
 
 
 def test_github_is_chosen_inside_github_actions(
@@ -69,10 +88,8 @@ def test_colour_on_a_terminal_and_never_with_no_color(
     assert coloured == _expected("check-colour.txt")
     assert "\x1b[" in coloured
     assert click_unstyle(coloured) == _expected("check.txt")
-    monkeypatch.undo()
-    monkeypatch.chdir(REPO)
-    monkeypatch.setenv("NO_COLOR", "1")
-    assert invoke(cli, *DEMO).stdout == _expected("check.txt")
+    # github and json never carry colour, even on a terminal.
+    assert invoke(cli, *DEMO, "--format", "github").stdout == _expected("check.github")
 
 
 def click_unstyle(text: str) -> str:
@@ -83,10 +100,12 @@ def click_unstyle(text: str) -> str:
 
 def test_github_escapes_what_would_break_a_workflow_command() -> None:
     problem = Problem(
-        Location("data/a,b:c.yaml", 3, 4), "unknown-key", "50% done\nsecond line", Severity.ERROR
+        Location("data/a,b:c.yaml", 3, 4), "unknown-key", "50% done\nsecond line\r",
+        Severity.ERROR,
     )
     assert render_github(CheckOutput([problem], 1, 1)) == (
-        "::error file=data/a%2Cb%3Ac.yaml,line=3,col=4,title=unknown-key::50%25 done%0Asecond line\n"
+        "::error file=data/a%2Cb%3Ac.yaml,line=3,col=4,title=unknown-key::50%25 done%0Asecond "
+        "line%0D\n"
         "1 error in 1 file"
     )
 
@@ -107,3 +126,21 @@ def test_a_long_line_is_shown_around_the_column(tmp_path: Path) -> None:
     code, caret = lines[1], lines[2]
     assert len(code) == len(" 1 | ") + 120
     assert code[caret.index("^") :].startswith("HERE")
+
+
+def test_the_caret_keeps_tabs_and_the_line_ignores_a_byte_order_mark(tmp_path: Path) -> None:
+    source = tmp_path / "tabs.yaml"
+    source.write_text("\ufeffa:\n\t\tb: x\n", encoding="utf-8")
+    first = Problem(Location(str(source), 1, 1), "yaml-syntax", "m", Severity.ERROR)
+    second = Problem(Location(str(source), 2, 6), "yaml-syntax", "m", Severity.ERROR)
+    lines = render_text(CheckOutput([first, second], 1, 1)).splitlines()
+    assert lines[1:3] == [" 1 | a:", "   | ^"]
+    assert lines[4:6] == [" 2 | \t\tb: x", "   | \t\t   ^"]
+
+
+def test_a_line_break_inside_a_value_stays_inside_one_line_of_text() -> None:
+    problem = Problem(Location("a.yaml"), "unknown-fund", "unknown fund `gr\nants`",
+                      Severity.ERROR)
+    assert render_text(CheckOutput([problem], 1, 1)).splitlines()[0] == (
+        "a.yaml: error: unknown fund `gr\\nants` [unknown-fund]"
+    )

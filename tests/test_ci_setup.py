@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 import shutil
 import subprocess
@@ -19,6 +20,10 @@ def _hook() -> dict[str, object]:
     (hook,) = hooks
     assert isinstance(hook, dict)
     return hook
+
+
+def _environment() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "PCC_LEDGER_DATA")}
 
 
 def _entry() -> list[str]:
@@ -41,7 +46,7 @@ def test_hook_runs_once_on_the_whole_directory() -> None:
 
 def test_hook_entry_passes_a_clean_data_directory(tmp_path: Path) -> None:
     shutil.copytree(REPO / "data", tmp_path / "data")
-    result = subprocess.run(_entry(), cwd=tmp_path, capture_output=True, text=True, check=False)
+    result = subprocess.run(_entry(), cwd=tmp_path, capture_output=True, text=True, check=False, env=_environment())
     assert (result.returncode, result.stdout) == (0, "no problems in 4 files\n")
 
 
@@ -52,7 +57,7 @@ def test_hook_entry_fails_a_commit_with_a_problem(tmp_path: Path) -> None:
     shutil.copy(FIXTURES / "base-funds.yaml", root / "funds.yaml")
     result = subprocess.run(
         [*_entry(), "--data", "data", "--as-of", "2017-09-30"],
-        cwd=tmp_path, capture_output=True, text=True, check=False,
+        cwd=tmp_path, capture_output=True, text=True, check=False, env=_environment(),
     )
     assert result.returncode == 1
     assert result.stdout.splitlines()[0].startswith(

@@ -68,7 +68,8 @@ def test_check_reports_every_problem_sorted_with_a_count(cli: CliRunner, data_di
         f"{d}/allocations/b.yaml:8:13: error: the unfenced part of fund grants 2017/18 is "
         "over-committed: approved commitments outside its ring-fences total £800.00 against its "
         "unfenced part of £700.00, £100.00 over; commitment B-1 (approved 2017-05-01) took it "
-        "over the limit [over-committed-unfenced]\n"
+        "over the limit: reduce or cancel a commitment, or correct the limit in funds.yaml "
+        "[over-committed-unfenced]\n"
         " 8 |     amount: 800\n"
         "   |             ^\n"
         "9 errors in 3 files\n"
@@ -153,6 +154,8 @@ def test_rich_tables_only_on_a_terminal_without_no_color(monkeypatch: pytest.Mon
     monkeypatch.setattr(sys, "stdout", io.StringIO())
     assert cli_module._wants_rich() is False  # piped
     monkeypatch.setattr(sys, "stdout", _Terminal())
+    assert cli_module._wants_rich() is True
+    monkeypatch.setenv("NO_COLOR", "")  # no-color.org: only a non-empty value counts
     assert cli_module._wants_rich() is True
     monkeypatch.setenv("NO_COLOR", "1")
     assert cli_module._wants_rich() is False

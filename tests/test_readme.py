@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -47,3 +48,20 @@ def test_ci_runs_the_readme_test_command() -> None:
     command = ci.strip().splitlines()[-1]
     assert f"```sh\n{command}\n```" in README
     assert "```sh\npython -m pip install . && pcc-ledger check && pcc-ledger summary\n```" in README
+
+
+def test_json_sample_has_the_shape_and_figures_of_the_real_output(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(REPO)
+    start = README.index("```json\n") + len("```json\n")
+    sample = json.loads(README[start : README.index("```", start)])
+    real = json.loads(
+        CliRunner().invoke(app, ["check", "--data", "tests/fixtures/demo", "--as-of",
+                                 "2018-04-01", "--format", "json"]).stdout
+    )
+    assert list(sample) == list(real)
+    assert {key: sample[key] for key in ("version", "files", "counts", "exit_status")} == {
+        key: real[key] for key in ("version", "files", "counts", "exit_status")
+    }
+    assert sample["problems"] == real["problems"][:1]  # the sample is abridged to one problem

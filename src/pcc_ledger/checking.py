@@ -21,5 +21,4 @@ class Checked:
 def check_directory(directory: str, as_of: date) -> Checked:
     loaded = load(directory)
     found = [*loaded.problems, *run_checks(loaded.entries, loaded.ledger, Context(as_of))]
-    settings = loaded.ledger.funds.checks if loaded.ledger is not None else {}
-    return Checked(loaded, policy.apply(found, settings))
+    return Checked(loaded, policy.apply(found, loaded.settings))

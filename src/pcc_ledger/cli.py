@@ -95,7 +95,8 @@ def _load_and_check(data: str | None, as_of: date | None = None) -> Checked:
 
 
 def _wants_rich() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+    # no-color.org: NO_COLOR set to any non-empty value turns colour off.
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
 def _parse_as_of(text: str | None) -> date | None:

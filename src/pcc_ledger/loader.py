@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from . import policy
 from .ledger import Entry, Ledger
 from .model import Commitment, CommitmentsFile, FundsFile
 from .problems import Location, Problem
@@ -34,6 +35,7 @@ class NoData(Exception):
 class LoadResult:
     ledger: Ledger | None  # None when funds.yaml itself could not be understood
     entries: list[Entry] = field(default_factory=list)  # every valid commitment, ledger or not
+    settings: dict[str, str] = field(default_factory=dict)  # the valid `checks:` settings
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
 
@@ -113,8 +115,12 @@ def _load_funds(
     result.problems.extend(problems)
     if document is None:
         return None, None
+    data = document.take_data()
+    if isinstance(data, dict):
+        result.settings, problems = policy.read_settings(data.get("checks"), document)
+        result.problems.extend(problems)
     try:
-        return document, FundsFile.model_validate(document.take_data())
+        return document, FundsFile.model_validate(data)
     except ValidationError as error:
         result.problems.extend(schema_problems(error, document, FundsFile))
         return document, None

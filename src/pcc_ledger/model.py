@@ -44,7 +44,7 @@ class Rules(Model):
 
     max_award: Money | None = None
     max_awards: Count | None = None
-    recipient_types: list[RecipientType] | None = None
+    recipient_types: Annotated[list[RecipientType], Field(min_length=1)] | None = None
     excluded_categories: list[Slug] | None = None
 
 
@@ -109,16 +109,14 @@ class Organisation(Model):
     id: Text | None = None
 
 
-Setting = Literal["error", "warning", "off"]
-
-
 class FundsFile(Model):
     organisation: Organisation
     currency: Literal["GBP"] = "GBP"
     objectives: dict[Slug, Text]
     funds: dict[Slug, Fund]
-    # rule id -> error | warning | off, for the policy rules (see `pcc-ledger rules`)
-    checks: dict[str, Setting] = Field(default_factory=dict)
+    # rule id -> error | warning | off. Read and checked by policy.read_settings before the rest
+    # of the file, so that one bad setting drops only itself and never hides the other checks.
+    checks: Any = None
 
 
 class Recipient(Model):

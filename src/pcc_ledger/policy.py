@@ -4,11 +4,57 @@ Facts (syntax, schema, references, duplicates) keep their severity whatever is w
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import difflib
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
+from typing import Any
 
 from .problems import Problem, Severity
-from .rules import RULES
+from .rules import RULES, make_problem
+from .scalars import shown
+from .yamlsource import Document
+
+SETTINGS = ("error", "warning", "off")
+
+
+def read_settings(raw: Any, document: Document) -> tuple[dict[str, str], list[Problem]]:
+    """The valid settings of a `checks:` section, and a problem for each invalid one."""
+    if raw is None:
+        return {}, []
+    if not isinstance(raw, dict):
+        return {}, [
+            make_problem(
+                "check-setting",
+                document.at(("checks",)),
+                "`checks` should be a mapping of rule ids to error, warning or off, such as "
+                "`unspent-allocation: warning`",
+            )
+        ]
+    problems = list(_setting_problems(raw, document))
+    bad = {rule_id for rule_id, _ in _invalid(raw)}
+    return {rule_id: value for rule_id, value in raw.items() if rule_id not in bad}, problems
+
+
+def _invalid(raw: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    for rule_id, value in raw.items():
+        rule = RULES.get(rule_id)
+        if rule is None:
+            guess = difflib.get_close_matches(rule_id, list(RULES), n=1)
+            hint = f"did you mean `{guess[0]}`?" if guess else "`pcc-ledger rules` lists them"
+            yield rule_id, f"no rule `{shown(rule_id)}`; {hint}"
+        elif rule.factual:
+            yield rule_id, (
+                f"`{rule_id}` reports a fact about the data, which cannot be tuned; only policy "
+                "rules can be set to error, warning or off"
+            )
+        elif value not in SETTINGS:
+            written = "nothing" if value is None else f"`{shown(str(value))}`"
+            yield rule_id, f"{written} is not a setting for {rule_id}; write error, warning or off"
+
+
+def _setting_problems(raw: dict[str, Any], document: Document) -> Iterator[Problem]:
+    for rule_id, message in _invalid(raw):
+        yield make_problem("check-setting", document.at(("checks", rule_id), key=True), message)
 
 
 def apply(problems: list[Problem], settings: Mapping[str, str]) -> list[Problem]:

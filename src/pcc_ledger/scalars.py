@@ -27,6 +27,9 @@ _MONEY = re.compile(
     r"£?(?P<pounds>[0-9]{1,12}|[0-9]{1,3}(?:,[0-9]{3}){1,3})(?:\.(?P<pence>[0-9]{1,2}))?"
 )
 _LOOKS_LIKE_MONEY = re.compile(r"£?[0-9,]+(?:\.[0-9]+)?")
+# Financial years pcc-ledger accepts: any a PCC could plausibly record, and all of whose days
+# Python's date can hold (9999/00 would end in the year 10000).
+FIRST_YEAR, LAST_YEAR = 1900, 2998
 _YEAR = re.compile(r"(?P<start>[0-9]{4})/(?P<end>[0-9]{2})")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _COUNT = re.compile(r"[0-9]{1,6}")
@@ -105,6 +108,12 @@ class FinancialYear:
                 f"`{shown(text)}` is not a financial year; write it as 2017/18 (April 2017 to March 2018)",
             )
         start = int(match["start"])
+        if not FIRST_YEAR <= start <= LAST_YEAR:
+            raise PydanticCustomError(
+                "financial_year",
+                f"`{shown(text)}` is outside the years pcc-ledger handles "
+                f"({cls(FIRST_YEAR)} to {cls(LAST_YEAR)})",
+            )
         if int(match["end"]) != (start + 1) % 100:
             expected = str(cls(start))
             raise PydanticCustomError(

@@ -101,6 +101,8 @@ def _message(
         return f"`{shown(value)}` is not a valid {subject}: {_PATTERN_HINTS.get(pattern, pattern)}"
     if kind == "string_too_short":
         return f"{subject} is empty; write a value"
+    if kind == "too_short":
+        return f"{subject} is empty; list at least one, or leave the key out"
     if kind in ("wrong_type", "missing_value"):  # from the scalar parsers, which know no names
         return f"{subject}: {detail['msg']}"
     return str(detail["msg"]).removeprefix("Value error, ")

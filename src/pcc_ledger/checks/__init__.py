@@ -15,7 +15,7 @@ from datetime import date
 
 from ..ledger import Entry, Ledger
 from ..problems import Problem
-from . import dates, limits, references, scheme, settings, trends, yearend
+from . import dates, limits, references, scheme, trends, yearend
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,6 @@ ENTRY_CHECKS: list[Callable[[list[Entry]], Iterable[Problem]]] = [
     dates.check,
 ]
 LEDGER_CHECKS: list[Callable[[Ledger], Iterable[Problem]]] = [
-    settings.check,
     references.check,
     scheme.check,
     limits.check,

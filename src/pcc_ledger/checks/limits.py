@@ -66,7 +66,8 @@ def _over_commitment(pot: Pot, rule: str) -> Iterator[Problem]:
         crossing.at("amount"),
         f"{_describe(pot)} {format_money(pot.committed)} against {_limit_name(pot)} of "
         f"{format_money(pot.limit)}, {format_money(pot.committed - pot.limit)} over; "
-        f"commitment {crossing.commitment.id}{when} took it over the limit",
+        f"commitment {crossing.commitment.id}{when} took it over the limit: reduce or cancel "
+        "a commitment, or correct the limit in funds.yaml",
     )
 
 
@@ -95,5 +96,6 @@ def _payments_within_commitment(entry: Entry) -> Iterator[Problem]:
         entry.at("payments", index, "amount"),
         f"payments on {commitment.id} total {format_money(commitment.paid)}, "
         f"{format_money(commitment.paid - commitment.amount)} more than its commitment of "
-        f"{format_money(commitment.amount)}; this payment took it over",
+        f"{format_money(commitment.amount)}; this payment took it over: correct the payment, "
+        "or the amount of the commitment",
     )

@@ -42,7 +42,8 @@ def _one_commitment(ledger: Ledger, entry: Entry) -> Iterator[Problem]:
             "recipient-type-not-allowed",
             entry.at("recipient", "type"),
             f"commitment {commitment.id} is to a {kind}, but fund {commitment.fund} awards only "
-            f"to: {', '.join(rules.recipient_types)}",
+            f"to: {', '.join(rules.recipient_types)}; choose a recipient of one of those types, "
+            "or fund it from another fund",
         )
     category = commitment.category
     if category is not None and category in (rules.excluded_categories or []):
@@ -65,5 +66,5 @@ def _number_of_awards(position: Position) -> Iterator[Problem]:
         crossing.at("status"),
         f"fund {position.fund_id} {position.year} has {len(awards)} approved awards, more than "
         f"its maximum of {limit}; {crossing.commitment.id} is award number {limit + 1} in "
-        "order of decision",
+        "order of decision: cancel one, or fund it from another year or fund",
     )

@@ -37,9 +37,14 @@ def _how_far(old: Decimal, new: Decimal) -> str:
     if new > old:
         return f"{_times(new / old)} times"
     if new == 0:
-        return "nothing, against"
+        return "nothing against"
     return f"under a tenth of (1/{_times(old / new)} of)"
 
 
 def _times(ratio: Decimal) -> str:
-    return str(ratio.quantize(Decimal("0.1"), ROUND_HALF_UP))
+    """One decimal place, or as many as it takes not to print a change over ten as `10.0`."""
+    for places in ("0.1", "0.001", "0.000001"):
+        shown = ratio.quantize(Decimal(places), ROUND_HALF_UP)
+        if shown != FACTOR:
+            return str(shown)
+    return str(ratio)

@@ -40,5 +40,6 @@ def _unspent(ledger: Ledger, position: Position) -> Iterator[Problem]:
                 ledger.fund_at(position.fund_id, *where, "ring_fences", fence_id, "amount"),
                 f"ring-fence {fence_id} of fund {position.fund_id} {position.year} must be "
                 f"spent, but {format_money(pot.available)} of its {format_money(fence.amount)} "
-                f"was not committed by the end of the year ({ended})",
+                f"was not committed by the end of the year ({ended}); record the commitments "
+                "made from it, or note why it was not spent",
             )

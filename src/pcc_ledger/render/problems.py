@@ -83,15 +83,20 @@ def render_text(output: CheckOutput, color: bool = False) -> str:
     return "\n".join(lines)
 
 
+def _one_line(text: str) -> str:
+    """A message on one line, whatever the data put in it (a value can hold a line break)."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
 def _headline(problem: Problem, color: bool) -> str:
     if not color:
-        return str(problem)
+        return _one_line(str(problem))
     tint = "red" if problem.severity is Severity.ERROR else "yellow"
     return (
         click.style(f"{problem.location}:", bold=True)
         + " "
         + click.style(f"{problem.severity.value}:", fg=tint, bold=True)
-        + f" {problem.message} "
+        + f" {_one_line(problem.message)} "
         + click.style(f"[{problem.rule}]", dim=True)
     )
 
