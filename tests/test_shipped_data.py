@@ -151,3 +151,12 @@ def test_summary_totals_are_the_sums_of_the_fund_rows(ledger: Ledger) -> None:
                              Decimal("0.00"), None]
     assert grand[3:9] == [None, Decimal("1184742.50"), Decimal("64000.00"), Decimal("548771.00"),
                           Decimal("635971.50"), None]
+
+
+def test_a_clean_run_asks_for_no_line_numbers() -> None:
+    # Locations are found lazily, only for problems; a check that asked for one eagerly (for
+    # every payment, say) would make a large ledger with one problem re-read whole files.
+    checked = check_directory(str(SHIPPED_DATA), date.today())
+    # (funds.yaml may hold some for problems the `checks:` settings then switched off.)
+    documents = [entry.document for entry in checked.loaded.entries]
+    assert [document._pending for document in documents] == [[]] * len(documents)

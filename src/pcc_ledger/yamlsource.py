@@ -339,13 +339,22 @@ Found = dict[tuple[YamlPath, bool], tuple[int, int]]
 
 def _positions_of(text: str, requests: list[tuple[YamlPath, bool]]) -> Found:
     """Positions of the values on the requested paths (and of keys asked for), from one
-    streaming pass that skips every subtree nobody asked about without looking inside."""
+    streaming pass that skips every subtree nobody asked about without looking inside, and
+    stops as soon as everything asked for is found."""
     root = _Wanted()
+    wanted_keys = set()
+    nodes = 1
     for requested, key in requests:
         node = root
         for step in requested:
-            node = node.children.setdefault(step, _Wanted())
+            if step not in node.children:
+                node.children[step] = _Wanted()
+                nodes += 1
+            node = node.children[step]
         node.key = node.key or key
+        if key:
+            wanted_keys.add(requested)
+    everything = nodes + len(wanted_keys)
     found: Found = {}
     stack: list[_Open] = []
     skip = 0  # depth inside a subtree nobody asked about
@@ -368,6 +377,8 @@ def _positions_of(text: str, requests: list[tuple[YamlPath, bool]]) -> Found:
                     skip = 1 if opens else 0
                     continue
                 found.setdefault((path, False), _where(event))
+                if len(found) == everything:
+                    break
                 if opens:
                     stack.append(_Open(wanted, path, kind is yaml.MappingStartEvent))
     except yaml.YAMLError:  # changed since it was read: keep what was found

@@ -40,11 +40,10 @@ def _decision(entry: Entry) -> Iterator[Problem]:
 def _payments(entry: Entry) -> Iterator[Problem]:
     commitment = entry.commitment
     for index, payment in enumerate(commitment.payments):
-        where = entry.at("payments", index, "date")
         if commitment.status != "approved":
             yield make_problem(
                 "payment-not-approved",
-                where,
+                entry.at("payments", index, "date"),
                 f"payment of {format_money(payment.amount)} on {commitment.id}, which is "
                 f"{commitment.status}: it counts in no total; approve the commitment or "
                 "remove the payment",
@@ -52,7 +51,7 @@ def _payments(entry: Entry) -> Iterator[Problem]:
         elif commitment.approved and payment.date < commitment.approved:
             yield make_problem(
                 "payment-before-approval",
-                where,
+                entry.at("payments", index, "date"),
                 f"payment of {format_money(payment.amount)} on {commitment.id} is dated "
                 f"{payment.date}, before its approval on {commitment.approved}; correct the "
                 "date of the payment or of the decision",

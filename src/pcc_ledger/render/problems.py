@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,22 +30,36 @@ class CheckOutput:
 
 
 class _Sources:
-    """The lines of the files that have problems, each file read once."""
+    """The lines that problems point at, each file read once, keeping only those lines (a
+    file of 100,000 commitments with one problem costs one line of memory, not the file)."""
 
-    def __init__(self) -> None:
-        self._lines: dict[str, list[str] | None] = {}
+    def __init__(self, problems: list[Problem]) -> None:
+        wanted: dict[str, set[int]] = {}
+        for problem in problems:
+            if problem.location.line > 0 and problem.rule not in _NO_SNIPPET:
+                wanted.setdefault(problem.location.file, set()).add(problem.location.line)
+        self._lines = {
+            (file, number): text
+            for file, numbers in wanted.items()
+            for number, text in _read_lines(file, numbers)
+        }
 
     def line(self, file: str, number: int) -> str | None:
-        if file not in self._lines:
-            try:
-                text = Path(file).read_text(encoding="utf-8-sig", errors="replace")
-                self._lines[file] = text.splitlines()
-            except OSError:
-                self._lines[file] = None
-        lines = self._lines[file]
-        if lines is None or not 0 < number <= len(lines):
-            return None
-        return lines[number - 1]
+        return self._lines.get((file, number))
+
+
+def _read_lines(file: str, numbers: set[int]) -> Iterator[tuple[int, str]]:
+    last = max(numbers)
+    try:
+        # Universal newlines count \n, \r\n and a lone \r as line breaks, as YAML does.
+        with open(file, encoding="utf-8-sig", errors="replace") as source:
+            for number, text in enumerate(source, start=1):
+                if number in numbers:
+                    yield number, text.rstrip("\r\n")
+                if number >= last:
+                    return
+    except OSError:
+        return
 
 
 def _snippet(line: str, column: int) -> tuple[str, str]:
@@ -60,9 +74,9 @@ def _snippet(line: str, column: int) -> tuple[str, str]:
 
 
 def render_text(output: CheckOutput, color: bool = False) -> str:
-    sources = _Sources()
-    lines = []
     problems = output.problems
+    sources = _Sources(problems)
+    lines = []
     for index, problem in enumerate(problems):
         lines.append(_headline(problem, color))
         where = problem.location
