@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import click
 import pytest
 from typer.testing import CliRunner
 
@@ -87,15 +88,9 @@ def test_colour_on_a_terminal_and_never_with_no_color(
     coloured = invoke(cli, *DEMO).stdout
     assert coloured == _expected("check-colour.txt")
     assert "\x1b[" in coloured
-    assert click_unstyle(coloured) == _expected("check.txt")
+    assert click.unstyle(coloured) == _expected("check.txt")
     # github and json never carry colour, even on a terminal.
     assert invoke(cli, *DEMO, "--format", "github").stdout == _expected("check.github")
-
-
-def click_unstyle(text: str) -> str:
-    import click
-
-    return click.unstyle(text)
 
 
 def test_github_escapes_what_would_break_a_workflow_command() -> None:
