@@ -19,8 +19,8 @@ from . import __version__, policy
 from .checking import Checked, check_directory
 from .loader import ENV_DATA, NoData, data_directory
 from .problems import Severity, count_line
-from .render.plain import render_plain
 from .render.problems import CHECK_FORMATS, CheckOutput, render_text
+from .render.reports import REPORT_FORMATS
 from .render.rich_table import fits, render_rich
 from .reports import Report, rules_report, summary_report
 from .rules import RULES
@@ -64,6 +64,11 @@ DataOption = Annotated[
 class TableFormat(str, Enum):
     table = "table"
     plain = "plain"
+    markdown = "markdown"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    html = "html"
 
 
 def _fail_usage(message: str) -> NoReturn:
@@ -75,7 +80,8 @@ TableFormatOption = Annotated[
     TableFormat | None,
     typer.Option(
         "--format",
-        help="table (Rich) or plain text (default: table on a terminal, else plain).",
+        help="table (Rich), plain, markdown, csv, tsv, json or html (default: table on a "
+        "terminal, else plain).",
         show_default=False,
     ),
 ]
@@ -220,13 +226,16 @@ def summary(
         )
 
 
-def _print_report(report: Report, output: TableFormat | None) -> None:
+def _print_report(reports: Report | list[Report], output: TableFormat | None) -> None:
+    sections = reports if isinstance(reports, list) else [reports]
     chosen = output or (TableFormat.table if _wants_rich() else TableFormat.plain)
     console = Console()
-    if chosen is TableFormat.table and fits(report, console):
-        console.print(render_rich(report))
-    else:
-        typer.echo(render_plain(report))
+    if chosen is TableFormat.table:
+        if fits(sections, console):
+            console.print(render_rich(sections))
+            return
+        chosen = TableFormat.plain
+    typer.echo(REPORT_FORMATS[chosen.value](sections))
 
 
 def main() -> None:

@@ -13,14 +13,20 @@ from typing import Literal
 from .ledger import UNFENCED, Ledger, Position, Pot
 from .rules import RULES
 
-Kind = Literal["text", "money", "percent"]
-Cell = str | Decimal | None
+Kind = Literal["text", "money", "percent", "count"]
+Cell = str | Decimal | int | None
 
 
 @dataclass(frozen=True)
 class Column:
     title: str
     kind: Kind = "text"
+    bar: bool = False  # a percent column drawn as a bar too, where the format can draw one
+
+    @property
+    def key(self) -> str:
+        """The column's name in json output: `Allocation` -> `allocation`."""
+        return self.title.lower().replace(" ", "_").replace("-", "_")
 
 
 @dataclass

@@ -1,11 +1,17 @@
-"""One renderer per output format; each takes a `Report` (or problems) and never computes."""
+"""One renderer per output format; each takes reports (or problems) and never computes.
+
+Text formats print money as people read it (`£814,076.00`); data formats (csv, tsv, json) as a
+plain decimal string (`814076.00`), so a spreadsheet or script reads the exact figure.
+"""
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..reports import Cell, Kind
+from ..reports import Cell, Column, Kind
 from ..scalars import format_money
+
+BAR_WIDTH = 10
 
 
 def cell_text(cell: Cell, kind: Kind) -> str:
@@ -15,5 +21,31 @@ def cell_text(cell: Cell, kind: Kind) -> str:
     if kind == "money" and isinstance(cell, Decimal):
         return format_money(cell)
     if kind == "percent" and isinstance(cell, Decimal):
-        return f"{cell.quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
+        return f"{_tenths(cell)}%"
     return str(cell)
+
+
+def display_cell(cell: Cell, column: Column) -> str:
+    """cell_text, with a bar in front of a percentage where the column asks for one."""
+    text = cell_text(cell, column.kind)
+    if column.bar and isinstance(cell, Decimal):
+        filled = min(BAR_WIDTH, max(0, int(cell * BAR_WIDTH / 100 + Decimal("0.5"))))
+        return "█" * filled + "░" * (BAR_WIDTH - filled) + " " + text.rjust(6)
+    return text
+
+
+def data_value(cell: Cell, kind: Kind) -> str | int | None:
+    """A cell for data formats: exact, unformatted, never a float."""
+    if cell is None:
+        return None
+    if kind == "money" and isinstance(cell, Decimal):
+        return f"{cell:.2f}"
+    if kind == "percent" and isinstance(cell, Decimal):
+        return str(_tenths(cell))
+    if isinstance(cell, int):
+        return cell
+    return str(cell)
+
+
+def _tenths(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.1"), ROUND_HALF_UP)

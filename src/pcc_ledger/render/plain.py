@@ -6,24 +6,30 @@ import textwrap
 
 from tabulate import SEPARATING_LINE, tabulate
 
-from ..reports import Report
-from . import cell_text
+from ..reports import Cell, Report
+from . import display_cell
 
 NOTE_WIDTH = 100
 
 
-def render_plain(report: Report) -> str:
-    kinds = [column.kind for column in report.columns]
-    rows: list[list[str] | str] = [[cell_text(c, k) for c, k in zip(row, kinds)] for row in report.rows]
+def _render_one(report: Report) -> str:
+    def cells(row: list[Cell]) -> list[str]:
+        return [display_cell(c, column) for c, column in zip(row, report.columns)]
+
+    rows: list[list[str] | str] = [cells(row) for row in report.rows]
     if report.totals:
         rows.append(SEPARATING_LINE)
-        rows.extend([cell_text(c, k) for c, k in zip(row, kinds)] for row in report.totals)
+        rows.extend(cells(row) for row in report.totals)
     table = tabulate(
         rows,
         headers=[column.title for column in report.columns],
         tablefmt="simple",
-        colalign=["left" if kind == "text" else "right" for kind in kinds],
+        colalign=["left" if column.kind == "text" else "right" for column in report.columns],
         disable_numparse=True,
     )
     notes = "".join(f"\n{textwrap.fill(note, NOTE_WIDTH)}" for note in report.notes)
     return f"{report.title}\n\n{table}\n{notes}".rstrip("\n")
+
+
+def render_plain(reports: list[Report]) -> str:
+    return "\n\n".join(_render_one(report) for report in reports)

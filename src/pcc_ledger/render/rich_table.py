@@ -7,36 +7,49 @@ from rich.table import Table
 from rich.text import Text
 
 from ..reports import Cell, Report
-from . import cell_text
+from . import display_cell
 
 
 def _widths(report: Report) -> list[int]:
-    kinds = [column.kind for column in report.columns]
     titles: list[Cell] = [column.title for column in report.columns]
     cells = [titles, *report.rows, *report.totals]
     return [
-        max(len(cell_text(row[index], kind)) for row in cells) for index, kind in enumerate(kinds)
+        max(len(display_cell(row[index], column)) for row in cells)
+        for index, column in enumerate(report.columns)
     ]
 
 
-def fits(report: Report, console: Console) -> bool:
-    """Whether the whole table fits the terminal with nothing folded or cut; when it does not,
+def fits(reports: list[Report], console: Console) -> bool:
+    """Whether every table fits the terminal with nothing folded or cut; when one does not,
     the CLI prints the plain layout, which the terminal may wrap but never truncates."""
-    borders = 3 * len(report.columns) + 1  # a space either side of each cell, and the rules
-    return sum(_widths(report)) + borders <= console.width
+    return all(
+        sum(_widths(report)) + 3 * len(report.columns) + 1 <= console.width  # cells + rules
+        for report in reports
+    )
 
 
-def render_rich(report: Report) -> RenderableType:
+def _table(report: Report) -> RenderableType:
     table = Table(title=report.title, title_justify="left", show_footer=False)
-    kinds = [column.kind for column in report.columns]
     for column, width in zip(report.columns, _widths(report)):
         justify: JustifyMethod = "left" if column.kind == "text" else "right"
         table.add_column(column.title, justify=justify, no_wrap=True, min_width=width)
-    # Cells are Text, not str, so a `[` in the data is never read as Rich markup.
+
+    def cells(row: list[Cell]) -> list[Text]:
+        # Text, not str, so a `[` in the data is never read as Rich markup.
+        return [Text(display_cell(c, column)) for c, column in zip(row, report.columns)]
+
     for index, row in enumerate(report.rows):
-        last = index == len(report.rows) - 1
-        table.add_row(*(Text(cell_text(c, k)) for c, k in zip(row, kinds)), end_section=last)
+        table.add_row(*cells(row), end_section=index == len(report.rows) - 1)
     for row in report.totals:
-        table.add_row(*(Text(cell_text(c, k)) for c, k in zip(row, kinds)), style="bold")
+        table.add_row(*cells(row), style="bold")
     notes = [Text(note, style="dim") for note in report.notes]
     return Group(table, *notes)
+
+
+def render_rich(reports: list[Report]) -> RenderableType:
+    parts: list[RenderableType] = []
+    for index, report in enumerate(reports):
+        if index:
+            parts.append(Text(""))
+        parts.append(_table(report))
+    return Group(*parts)
