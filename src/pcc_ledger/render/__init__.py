@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..reports import Cell, Column, Kind
+from ..reports.table import Cell, Column, Kind
 from ..scalars import format_money
 
 BAR_WIDTH = 10

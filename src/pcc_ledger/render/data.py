@@ -11,7 +11,7 @@ import csv
 import io
 import json
 
-from ..reports import Cell, Report
+from ..reports.table import Cell, Report
 from . import data_value
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -10,7 +10,7 @@ import html
 
 from tabulate import tabulate
 
-from ..reports import Report
+from ..reports.table import Report
 from . import display_cell
 
 

@@ -6,7 +6,7 @@ import textwrap
 
 from tabulate import SEPARATING_LINE, tabulate
 
-from ..reports import Cell, Report
+from ..reports.table import Cell, Report
 from . import display_cell
 
 NOTE_WIDTH = 100

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..reports import Report
+from ..reports.table import Report
 from .data import render_csv, render_json, render_tsv
 from .markup import render_html, render_markdown
 from .plain import render_plain

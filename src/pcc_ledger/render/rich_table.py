@@ -6,7 +6,7 @@ from rich.console import Console, Group, JustifyMethod, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ..reports import Cell, Report
+from ..reports.table import Cell, Report
 from . import display_cell
 
 

@@ -1,42 +1,11 @@
-"""Reports as data: a title, typed columns, rows, a totals row and notes.
-
-Every renderer (a Rich table on a terminal, plain text, and later csv, json, html...) takes the
-same `Report`, so a figure is computed once and printed the same way everywhere.
-"""
+"""The reconciliation table of `pcc-ledger summary`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
 
-from .ledger import UNFENCED, Ledger, Position, Pot
-from .rules import RULES
-
-Kind = Literal["text", "money", "percent", "count"]
-Cell = str | Decimal | int | None
-
-
-@dataclass(frozen=True)
-class Column:
-    title: str
-    kind: Kind = "text"
-    bar: bool = False  # a percent column drawn as a bar too, where the format can draw one
-
-    @property
-    def key(self) -> str:
-        """The column's name in json output: `Allocation` -> `allocation`."""
-        return self.title.lower().replace(" ", "_").replace("-", "_")
-
-
-@dataclass
-class Report:
-    title: str
-    columns: list[Column]
-    rows: list[list[Cell]]
-    totals: list[list[Cell]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
+from ..ledger import UNFENCED, Ledger, Position, Pot
+from .table import Cell, Column, Report
 
 SUMMARY_COLUMNS = [
     Column("Fund"),
@@ -150,23 +119,3 @@ def _summary_notes(ledger: Ledger, positions: list[Position]) -> list[str]:
     if illustrative:
         notes.append("Includes illustrative commitments from " + ", ".join(illustrative) + ".")
     return notes
-
-
-RULES_COLUMNS = [Column("Rule"), Column("Severity"), Column("Kind"), Column("What it reports")]
-
-
-def rules_report() -> Report:
-    """The rule catalogue, from the same table the checks use."""
-    rows: list[list[Cell]] = [
-        [rule.id, rule.severity.value, "fact" if rule.factual else "policy", rule.summary]
-        for rule in RULES.values()
-    ]
-    return Report(
-        "Rules",
-        RULES_COLUMNS,
-        rows,
-        notes=[
-            "Policy rules can be set to error, warning or off in the `checks:` section of "
-            "funds.yaml; facts cannot. `--strict` makes warnings fail `check`."
-        ],
-    )

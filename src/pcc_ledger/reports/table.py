@@ -1,0 +1,35 @@
+"""Reports as data: a title, typed columns, rows, totals rows and notes.
+
+Every renderer (a Rich table on a terminal, plain text, markdown, csv, tsv, json, html) takes
+the same `Report`s, so a figure is computed once and printed the same way everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+Kind = Literal["text", "money", "percent", "count"]
+Cell = str | Decimal | int | None
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    kind: Kind = "text"
+    bar: bool = False  # a percent column drawn as a bar too, where the format can draw one
+
+    @property
+    def key(self) -> str:
+        """The column's name in json output: `Allocation` -> `allocation`."""
+        return self.title.lower().replace(" ", "_").replace("-", "_")
+
+
+@dataclass
+class Report:
+    title: str
+    columns: list[Column]
+    rows: list[list[Cell]]
+    totals: list[list[Cell]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
