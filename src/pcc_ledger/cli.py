@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import date
+from datetime import date, timedelta
 from enum import Enum
 from typing import Annotated, NoReturn
 
@@ -17,12 +17,22 @@ from rich.console import Console
 
 from . import __version__, policy
 from .checking import Checked, check_directory
+from .ledger import Ledger
 from .loader import ENV_DATA, NoData, data_directory
 from .problems import Severity, count_line
 from .render.problems import CHECK_FORMATS, CheckOutput, render_text
 from .render.reports import REPORT_FORMATS
 from .render.rich_table import fits, render_rich
-from .reports import Report, rules_report, summary_report
+from .reports import (
+    CommitmentFilter,
+    Report,
+    commitments_report,
+    funds_report,
+    rules_report,
+    summary_report,
+    year_end_report,
+    years_report,
+)
 from .rules import RULES
 from .scalars import FinancialYear, parse_date
 
@@ -171,26 +181,20 @@ def rules(
     _print_report(rules_report(), output)
 
 
-def _parse_year(text: str | None) -> FinancialYear | None:
+def _parse_year(text: str | None, name: str = "--year") -> FinancialYear | None:
     if text is None:
         return None
     try:
         return FinancialYear.parse(text)
     except PydanticCustomError as error:
-        _fail_usage(f"--year: {error.message()}")
+        _fail_usage(f"{name}: {error.message()}")
 
 
 @app.command()
 def summary(
     data: DataOption = None,
-    year: Annotated[
-        str | None,
-        typer.Option("--year", metavar="FY", help="Only this financial year, such as 2017/18."),
-    ] = None,
-    fund: Annotated[
-        str | None,
-        typer.Option("--fund", metavar="ID", help="Only this fund (its id in funds.yaml)."),
-    ] = None,
+    year: YearOption = None,
+    fund: FundOption = None,
     output: TableFormatOption = None,
     version: VersionOption = False,
 ) -> None:
@@ -200,30 +204,146 @@ def summary(
     (committed - paid), available (allocation - committed) and utilisation (committed / allocation).
     """
     wanted_year = _parse_year(year)
-    checked = _load_and_check(data)
-    result, problems = checked.loaded, checked.problems
-    ledger = result.ledger
-    blocking = [p for p in problems if p.severity is Severity.ERROR and RULES[p.rule].factual]
-    if ledger is None or blocking:
-        shown = CheckOutput(sorted(blocking), len(result.files), EXIT_PROBLEMS)
-        typer.echo(render_text(shown), err=True)
-        typer.echo(
-            "pcc-ledger: the data has errors, so no summary is printed; fix them first "
-            "(`pcc-ledger check` lists them)",
-            err=True,
-        )
-        raise typer.Exit(EXIT_PROBLEMS)
-    if fund is not None and fund not in ledger.funds.funds:
-        _fail_usage(f"--fund: no fund `{fund}`; funds: {', '.join(ledger.funds.funds)}")
+    checked, ledger = _reportable(data, "summary")
+    _check_fund(ledger, fund)
     positions = ledger.select(wanted_year, fund)
     if not positions:
         _fail_usage(f"no allocation for {wanted_year}" + (f" in fund {fund}" if fund else ""))
     _print_report(summary_report(ledger, positions), output)
-    if problems:
+    _mention_problems(checked)
+
+
+def _reportable(data: str | None, what: str, as_of: date | None = None) -> tuple[Checked, Ledger]:
+    """The checked data and its Ledger, or exit 1 showing the errors that make a report
+    meaningless (a file that does not parse, an unknown fund...). A broken limit does not stop
+    a report: it shows in it."""
+    checked = _load_and_check(data, as_of)
+    ledger = checked.loaded.ledger
+    blocking = [p for p in checked.problems
+                if p.severity is Severity.ERROR and RULES[p.rule].factual]
+    if ledger is None or blocking:
+        shown = CheckOutput(sorted(blocking), len(checked.loaded.files), EXIT_PROBLEMS)
+        typer.echo(render_text(shown), err=True)
         typer.echo(
-            f"pcc-ledger: {count_line(problems, len(result.files))}; `pcc-ledger check` lists them",
+            f"pcc-ledger: the data has errors, so no {what} is printed; fix them first "
+            "(`pcc-ledger check` lists them)",
             err=True,
         )
+        raise typer.Exit(EXIT_PROBLEMS)
+    return checked, ledger
+
+
+def _mention_problems(checked: Checked) -> None:
+    if checked.problems:
+        count = count_line(checked.problems, len(checked.loaded.files))
+        typer.echo(f"pcc-ledger: {count}; `pcc-ledger check` lists them", err=True)
+
+
+def _check_fund(ledger: Ledger, fund: str | None) -> None:
+    if fund is not None and fund not in ledger.funds.funds:
+        _fail_usage(f"--fund: no fund `{fund}`; funds: {', '.join(ledger.funds.funds)}")
+
+
+FundOption = Annotated[
+    str | None,
+    typer.Option("--fund", metavar="ID", help="Only this fund (its id in funds.yaml)."),
+]
+YearOption = Annotated[
+    str | None,
+    typer.Option("--year", metavar="FY", help="Only this financial year, such as 2017/18."),
+]
+
+
+@app.command("year-end")
+def year_end(
+    year: Annotated[str, typer.Argument(metavar="FY", help="The financial year, such as 2017/18.")],
+    data: DataOption = None,
+    output: TableFormatOption = None,
+    version: VersionOption = False,
+) -> None:
+    """The end-of-year summary of one financial year.
+
+    Outturn per work stream, fund, ring-fence and unfenced part; breakdowns by plan objective,
+    recipient type and service category; awards against max_awards; commitments open at the
+    year end; and the problems that concern the year (its year-end warnings judged as on the
+    day after it ended).
+    """
+    wanted = _parse_year(year, "FY")
+    assert wanted is not None
+    the_day_after = wanted.last_day + timedelta(days=1)
+    checked, ledger = _reportable(data, "year-end summary", max(date.today(), the_day_after))
+    if not ledger.select(wanted):
+        years = sorted({fy for fund in ledger.funds.funds.values() for fy in fund.allocations})
+        _fail_usage(f"no fund has an allocation for {wanted}; years in the data: "
+                    + ", ".join(str(fy) for fy in years))
+    _print_report(year_end_report(ledger, wanted, checked.problems), output)
+
+
+@app.command()
+def years(
+    data: DataOption = None,
+    fund: FundOption = None,
+    output: TableFormatOption = None,
+    version: VersionOption = False,
+) -> None:
+    """Each fund's allocation and outturn in every year of the data, with the change on the
+    year before: the view to see a trend, or a typo."""
+    checked, ledger = _reportable(data, "report")
+    _check_fund(ledger, fund)
+    _print_report(years_report(ledger, fund), output)
+    _mention_problems(checked)
+
+
+@app.command()
+def funds(
+    data: DataOption = None,
+    year: YearOption = None,
+    output: TableFormatOption = None,
+    version: VersionOption = False,
+) -> None:
+    """List the funds: work stream, years, allocations and grant-scheme rules."""
+    wanted = _parse_year(year)
+    checked, ledger = _reportable(data, "listing")
+    _print_report(funds_report(ledger, wanted), output)
+    _mention_problems(checked)
+
+
+class StatusChoice(str, Enum):
+    proposed = "proposed"
+    approved = "approved"
+    cancelled = "cancelled"
+
+
+@app.command()
+def commitments(
+    data: DataOption = None,
+    fund: FundOption = None,
+    year: YearOption = None,
+    status: Annotated[
+        StatusChoice | None, typer.Option("--status", help="Only commitments in this state.")
+    ] = None,
+    objective: Annotated[
+        str | None, typer.Option("--objective", metavar="ID", help="Only this plan objective.")
+    ] = None,
+    recipient: Annotated[
+        str | None,
+        typer.Option("--recipient", metavar="TEXT",
+                     help="Only recipients whose name contains this (any case)."),
+    ] = None,
+    output: TableFormatOption = None,
+    version: VersionOption = False,
+) -> None:
+    """List commitments, filtered and sorted by year, fund and id, with totals per status."""
+    wanted = _parse_year(year)
+    checked, ledger = _reportable(data, "listing")
+    _check_fund(ledger, fund)
+    if objective is not None and objective not in ledger.funds.objectives:
+        _fail_usage(f"--objective: no objective `{objective}`; objectives: "
+                    + ", ".join(ledger.funds.objectives))
+    chosen = CommitmentFilter(fund, wanted, status.value if status else None, objective,
+                              recipient)
+    _print_report(commitments_report(ledger, chosen), output)
+    _mention_problems(checked)
 
 
 def _print_report(reports: Report | list[Report], output: TableFormat | None) -> None:

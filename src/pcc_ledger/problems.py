@@ -6,10 +6,13 @@ so one `pcc-ledger check` reports everything at once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from functools import total_ordering
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from .scalars import FinancialYear
 
 
 class Severity(str, Enum):
@@ -83,6 +86,8 @@ class Problem:
     rule: str
     message: str
     severity: Severity = Severity.ERROR
+    # The financial year the problem concerns, where it has one (for the year-end report).
+    year: FinancialYear | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         return f"{self.location}: {self.severity.value}: {self.message} [{self.rule}]"

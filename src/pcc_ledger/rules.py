@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .problems import Location, Problem, Severity
+from .scalars import FinancialYear
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,8 @@ RULES: dict[str, Rule] = {
 }
 
 
-def make_problem(rule_id: str, location: Location, message: str) -> Problem:
+def make_problem(
+    rule_id: str, location: Location, message: str, year: FinancialYear | None = None
+) -> Problem:
     """A problem with its rule's default severity. An unknown id is a bug, so it raises."""
-    return Problem(location, rule_id, message, RULES[rule_id].severity)
+    return Problem(location, rule_id, message, RULES[rule_id].severity, year)

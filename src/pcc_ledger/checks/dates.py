@@ -25,6 +25,7 @@ def _decision(entry: Entry) -> Iterator[Problem]:
             entry.at("status"),
             f"{commitment.id} is approved but has no decision date; add "
             "`approved: YYYY-MM-DD` (the date of the decision)",
+            year=commitment.year,
         )
     approved = commitment.approved
     if commitment.status != "cancelled" and approved and approved > commitment.year.last_day:
@@ -34,6 +35,7 @@ def _decision(entry: Entry) -> Iterator[Problem]:
             f"{commitment.id} is charged to {commitment.year}, which ended on "
             f"{commitment.year.last_day}, but was approved on {approved}; charge it to the "
             "year of the decision or correct the date",
+            year=commitment.year,
         )
 
 
@@ -47,6 +49,7 @@ def _payments(entry: Entry) -> Iterator[Problem]:
                 f"payment of {format_money(payment.amount)} on {commitment.id}, which is "
                 f"{commitment.status}: it counts in no total; approve the commitment or "
                 "remove the payment",
+                year=commitment.year,
             )
         elif commitment.approved and payment.date < commitment.approved:
             yield make_problem(
@@ -55,4 +58,5 @@ def _payments(entry: Entry) -> Iterator[Problem]:
                 f"payment of {format_money(payment.amount)} on {commitment.id} is dated "
                 f"{payment.date}, before its approval on {commitment.approved}; correct the "
                 "date of the payment or of the decision",
+                year=commitment.year,
             )

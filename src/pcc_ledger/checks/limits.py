@@ -34,6 +34,7 @@ def _ring_fences_within_allocation(ledger: Ledger, position: Position) -> Iterat
         f"ring-fences of fund {position.fund_id} {position.year} total {format_money(fenced)}, "
         f"{format_money(fenced - allocation.amount)} more than its allocation of "
         f"{format_money(allocation.amount)}; reduce a ring-fence or correct the allocation",
+        year=position.year,
     )
 
 
@@ -68,6 +69,7 @@ def _over_commitment(pot: Pot, rule: str) -> Iterator[Problem]:
         f"{format_money(pot.limit)}, {format_money(pot.committed - pot.limit)} over; "
         f"commitment {crossing.commitment.id}{when} took it over the limit: reduce or cancel "
         "a commitment, or correct the limit in funds.yaml",
+        year=pot.year,
     )
 
 
@@ -98,4 +100,5 @@ def _payments_within_commitment(entry: Entry) -> Iterator[Problem]:
         f"{format_money(commitment.paid - commitment.amount)} more than its commitment of "
         f"{format_money(commitment.amount)}; this payment took it over: correct the payment, "
         "or the amount of the commitment",
+        year=commitment.year,
     )

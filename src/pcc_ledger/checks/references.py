@@ -27,6 +27,7 @@ def check_ids(entries: list[Entry]) -> Iterator[Problem]:
                 entry.at("id"),
                 f"duplicate commitment id `{cid}`: already used at {first.at('id')}; "
                 "give each commitment its own id",
+                year=entry.commitment.year,
             )
 
 
@@ -46,6 +47,7 @@ def _references(ledger: Ledger, entry: Entry) -> Iterator[Problem]:
             "unknown-objective",
             entry.at("objective"),
             f"unknown objective `{commitment.objective}`; {_suggest(commitment.objective, objectives)}",
+            year=commitment.year,
         )
     fund = ledger.funds.funds.get(commitment.fund)
     if fund is None:
@@ -53,6 +55,7 @@ def _references(ledger: Ledger, entry: Entry) -> Iterator[Problem]:
             "unknown-fund",
             entry.at("fund"),
             f"unknown fund `{commitment.fund}`; {_suggest(commitment.fund, ledger.funds.funds)}",
+            year=commitment.year,
         )
         return
     allocation = fund.allocations.get(commitment.year)
@@ -63,6 +66,7 @@ def _references(ledger: Ledger, entry: Entry) -> Iterator[Problem]:
             entry.at("year"),
             f"fund {commitment.fund} has no allocation for {commitment.year} in funds.yaml "
             f"(its years: {years}); correct the year or add the allocation",
+            year=commitment.year,
         )
         return
     fence = commitment.ring_fence
@@ -77,4 +81,5 @@ def _references(ledger: Ledger, entry: Entry) -> Iterator[Problem]:
             "unknown-ring-fence",
             entry.at("ring_fence"),
             f"fund {commitment.fund} {commitment.year} has no ring-fence `{fence}`; {hint}",
+            year=commitment.year,
         )

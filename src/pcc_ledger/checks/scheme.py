@@ -35,6 +35,7 @@ def _one_commitment(ledger: Ledger, entry: Entry) -> Iterator[Problem]:
             f"commitment {commitment.id} of {format_money(commitment.amount)} exceeds the "
             f"{format_money(rules.max_award)} maximum award of fund {commitment.fund}; reduce "
             "it, or split the work between funds",
+            year=commitment.year,
         )
     kind = commitment.recipient.type
     if rules.recipient_types is not None and kind not in rules.recipient_types:
@@ -44,6 +45,7 @@ def _one_commitment(ledger: Ledger, entry: Entry) -> Iterator[Problem]:
             f"commitment {commitment.id} is to a {kind}, but fund {commitment.fund} awards only "
             f"to: {', '.join(rules.recipient_types)}; choose a recipient of one of those types, "
             "or fund it from another fund",
+            year=commitment.year,
         )
     category = commitment.category
     if category is not None and category in (rules.excluded_categories or []):
@@ -52,6 +54,7 @@ def _one_commitment(ledger: Ledger, entry: Entry) -> Iterator[Problem]:
             entry.at("category"),
             f"commitment {commitment.id} is for {category}, a service fund {commitment.fund} "
             "does not commission (see its excluded_categories); fund it from elsewhere",
+            year=commitment.year,
         )
 
 
@@ -67,4 +70,5 @@ def _number_of_awards(position: Position) -> Iterator[Problem]:
         f"fund {position.fund_id} {position.year} has {len(awards)} approved awards, more than "
         f"its maximum of {limit}; {crossing.commitment.id} is award number {limit + 1} in "
         "order of decision: cancel one, or fund it from another year or fund",
+        year=position.year,
     )

@@ -30,6 +30,7 @@ def check(ledger: Ledger) -> Iterator[Problem]:
                     f"the {year} allocation of fund {fund_id}, {format_money(new)}, is "
                     f"{_how_far(old, new)} the {before} allocation of {format_money(old)}; check "
                     "it for a typo (a missing or extra ,000)",
+                    year=year,
                 )
 
 

@@ -31,6 +31,7 @@ def _unspent(ledger: Ledger, position: Position) -> Iterator[Problem]:
             f"{format_money(whole.available)} of the {format_money(whole.limit)} allocation of "
             f"fund {position.fund_id} {position.year} was not committed by the end of the year "
             f"({ended}); record the missing commitments, or note why it was underspent",
+            year=position.year,
         )
     for fence_id, fence in position.allocation.ring_fences.items():
         pot = position.parts[fence_id]
@@ -42,4 +43,5 @@ def _unspent(ledger: Ledger, position: Position) -> Iterator[Problem]:
                 f"spent, but {format_money(pot.available)} of its {format_money(fence.amount)} "
                 f"was not committed by the end of the year ({ended}); record the commitments "
                 "made from it, or note why it was not spent",
+                year=position.year,
             )

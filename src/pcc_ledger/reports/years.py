@@ -1,0 +1,43 @@
+"""`pcc-ledger years`: each fund's allocation and outturn in every year of the data, with the
+change on the year before — where a trend, or a typo, shows."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..ledger import Ledger
+from .table import Cell, Column, Report
+from .yearend import outturn
+
+YEARS_COLUMNS = [
+    Column("Fund"),
+    Column("Year"),
+    Column("Allocation", "money"),
+    Column("Change", "money"),
+    Column("Change %", "percent"),
+    Column("Committed", "money"),
+    Column("Paid by year end", "money"),
+    Column("Underspend", "money"),
+    Column("Utilisation", "percent", bar=True),
+]
+
+
+def years_report(ledger: Ledger, fund_id: str | None = None) -> Report:
+    rows: list[list[Cell]] = []
+    previous: dict[str, Decimal] = {}  # each fund's last stated allocation
+    for position in ledger.select(fund_id=fund_id):
+        result = outturn(position.whole)
+        amount = result.allocation
+        before = previous.get(position.fund_id)
+        change = None if amount is None or before is None else amount - before
+        percent = None if change is None or not before else change * 100 / before
+        used = None if not amount else result.committed * 100 / amount
+        rows.append([position.fund_id, str(position.year), amount, change, percent,
+                     result.committed, result.paid, result.underspend, used])
+        if amount is not None:
+            previous[position.fund_id] = amount
+    notes = [
+        "Change is against the fund's previous year with a stated allocation; a year the data "
+        "does not have is skipped, not counted as nothing."
+    ]
+    return Report("Allocations and outturn by year", YEARS_COLUMNS, rows, notes=notes)
