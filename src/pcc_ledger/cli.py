@@ -9,6 +9,7 @@ import os
 import sys
 from datetime import date, timedelta
 from enum import Enum
+from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
@@ -16,7 +17,10 @@ from pydantic_core import PydanticCustomError
 from rich.console import Console
 
 from . import __version__, policy
+from .atomic import WriteRefused, write_atomically
 from .checking import Checked, check_directory
+from .export.journal import beancount_journal, hledger_journal
+from .export.xlsx import workbook_bytes
 from .ledger import Ledger
 from .loader import ENV_DATA, NoData, data_directory
 from .problems import Severity, count_line
@@ -344,6 +348,73 @@ def commitments(
                               recipient)
     _print_report(commitments_report(ledger, chosen), output)
     _mention_problems(checked)
+
+
+export_app = typer.Typer(
+    help="Write the ledger for other tools: a spreadsheet, a beancount or hledger journal.",
+    no_args_is_help=True,
+)
+app.add_typer(export_app, name="export")
+
+FileArgument = Annotated[
+    Path, typer.Argument(metavar="FILE", help="The file to write ('-' for standard output).")
+]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Replace FILE if it exists.")
+]
+
+
+def _write(target: Path, content: bytes, force: bool) -> None:
+    """Write atomically, never over an existing file without --force; '-' is standard output."""
+    if str(target) == "-":
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+        return
+    try:
+        write_atomically(target, content, force=force)
+    except WriteRefused as refusal:
+        _fail_usage(str(refusal))
+    typer.echo(f"wrote {target}", err=True)
+
+
+@export_app.command("xlsx")
+def export_xlsx(
+    file: FileArgument,
+    data: DataOption = None,
+    force: ForceOption = False,
+    version: VersionOption = False,
+) -> None:
+    """An Excel workbook: summary, commitments, payments and year-end sheets; amounts as £
+    numbers, no formulas, formula-like text kept inert."""
+    if str(file) == "-":
+        _fail_usage("a workbook is binary: name a file to write, not '-'")
+    _, ledger = _reportable(data, "export")
+    _write(file, workbook_bytes(ledger), force)
+
+
+@export_app.command("beancount")
+def export_beancount(
+    file: FileArgument,
+    data: DataOption = None,
+    force: ForceOption = False,
+    version: VersionOption = False,
+) -> None:
+    """A beancount journal (open it in Fava): allocations, commitments and payments, with
+    fund, year and ring-fence in the account names; its balances equal `summary`."""
+    _, ledger = _reportable(data, "export")
+    _write(file, beancount_journal(ledger).encode("utf-8"), force)
+
+
+@export_app.command("hledger")
+def export_hledger(
+    file: FileArgument,
+    data: DataOption = None,
+    force: ForceOption = False,
+    version: VersionOption = False,
+) -> None:
+    """An hledger journal of the same transactions as the beancount export."""
+    _, ledger = _reportable(data, "export")
+    _write(file, hledger_journal(ledger).encode("utf-8"), force)
 
 
 def _print_report(reports: Report | list[Report], output: TableFormat | None) -> None:

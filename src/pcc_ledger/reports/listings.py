@@ -139,3 +139,37 @@ def _commitment_row(entry: Entry) -> list[Cell]:
         c.paid if approved else None,
         c.amount - c.paid if approved else None,
     ]
+
+
+PAYMENT_COLUMNS = [
+    Column("Commitment"),
+    Column("Fund"),
+    Column("Year"),
+    Column("Recipient"),
+    Column("Date"),
+    Column("Amount", "money"),
+    Column("Reference"),
+]
+
+
+def payments_report(ledger: Ledger) -> Report:
+    """Every payment on an approved commitment, by date. (Payments on proposed or cancelled
+    commitments count nowhere; `check` reports them.)"""
+    payments = sorted(
+        (
+            (payment.date, entry.commitment.id, entry, payment)
+            for entry in ledger.entries
+            if entry.commitment.status == "approved"
+            for payment in entry.commitment.payments
+        ),
+        key=lambda item: (item[0], item[1]),
+    )
+    rows: list[list[Cell]] = [
+        [c.id, c.fund, str(c.year), c.recipient.name, when.isoformat(), payment.amount,
+         payment.reference or ""]
+        for when, _, entry, payment in payments
+        for c in [entry.commitment]
+    ]
+    total = sum((payment.amount for *_, payment in payments), Decimal(0))
+    totals: list[list[Cell]] = [[f"Total ({len(rows)} payments)", "", "", "", "", total, ""]]
+    return Report("Payments", PAYMENT_COLUMNS, rows, totals)

@@ -99,7 +99,7 @@ def _by_workstream(positions: list[Position], year: FinancialYear) -> Report:
     # across (allocation - committed = underspend).
     streams: dict[str, Outturn] = {}
     for position in positions:
-        stream = position.fund.workstream
+        stream: str = position.fund.workstream
         if position.allocation.amount is None:
             stream += " (no stated allocation)"
         streams[stream] = streams.get(stream, NO_OUTTURN) + outturn(position.whole)
@@ -217,3 +217,18 @@ def _warnings(problems: list[Problem], year: FinancialYear) -> Report:
     notes = [] if rows else [f"No problems concern {year}."]
     return Report(f"Problems concerning {year}", columns, rows, notes=notes)
 
+
+
+def outturn_by_year_report(ledger: Ledger) -> Report:
+    """The outturn of every fund, ring-fence and unfenced part, in every year of the data."""
+    rows: list[list[Cell]] = []
+    positions = sorted(ledger.select(), key=lambda p: p.year)
+    for position in positions:
+        year = str(position.year)
+        rows.append([year, position.fund_id, "", *_figures(outturn(position.whole))])
+        for part in position.parts.values():
+            label = "unfenced" if part.part == UNFENCED else f"ring-fence {part.part}"
+            rows.append([year, position.fund_id, label, *_figures(outturn(part))])
+    wholes = [outturn(position.whole) for position in positions]
+    columns = [Column("Year"), Column("Fund"), Column("Part"), *OUTTURN_COLUMNS]
+    return Report("Outturn by year", columns, rows, _totals(wholes, 3))

@@ -1,0 +1,163 @@
+"""The ledger as a double-entry journal, for beancount (Fava) and hledger.
+
+Accounts carry the fund, the year and the part of the allocation:
+
+    Income:Allocations:<Fund>:<FY>              where each allocation comes from
+    Assets:Available:<Fund>:<FY>[:<Part>]       allocation - committed  (pcc-ledger's available)
+    Assets:Committed:<Fund>:<FY>[:<Part>]       committed - paid        (outstanding)
+    Expenses:Paid:<Fund>:<FY>[:<Part>]          paid
+    Equity:Unstated-Allocations:<Fund>:<FY>     the source of commitments on an allocation
+                                                the framework states no amount for
+
+<Part> is the ring-fence, or `Unfenced`, for allocations that have ring-fences. An allocation is
+booked on the first day of its year, a commitment on the day it was approved, a payment on its
+date. Proposed and cancelled commitments, and payments on them, move no money and are left
+out, as they are from pcc-ledger's own totals; so the balances equal `pcc-ledger summary`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from ..ledger import UNFENCED, Entry, Ledger, Pot
+from ..scalars import FinancialYear
+
+CURRENCY = "GBP"
+
+
+@dataclass(frozen=True)
+class Posting:
+    account: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Transaction:
+    day: date
+    payee: str
+    narration: str
+    postings: tuple[Posting, ...]
+    meta: dict[str, str] = field(default_factory=dict)
+    order: int = 0  # allocations, then commitments, then payments on the same day
+
+
+def component(name: str) -> str:
+    """`child-sexual-abuse` -> `Child-Sexual-Abuse`: a valid account component in both tools."""
+    words = [word for word in name.replace("_", "-").split("-") if word]
+    return "-".join(word[:1].upper() + word[1:] for word in words) or "X"
+
+
+def year_component(year: FinancialYear) -> str:
+    return f"FY{str(year).replace('/', '-')}"
+
+
+def account(kind: str, pot: Pot) -> str:
+    parts = [kind, component(pot.fund_id), year_component(pot.year)]
+    if pot.part is not None:
+        parts.append("Unfenced" if pot.part == UNFENCED else component(pot.part))
+    return ":".join(parts)
+
+
+def transactions(ledger: Ledger) -> list[Transaction]:
+    found: list[Transaction] = []
+    for position in ledger.select():
+        found.extend(_allocation(position.fund.name, position.whole, list(position.parts.values())))
+        pots = list(position.parts.values()) or [position.whole]
+        for pot in pots:
+            for entry in pot.approved:
+                found.extend(_commitment(entry, pot))
+    return sorted(found, key=lambda t: (t.day, t.order, t.meta.get("id", ""), t.narration))
+
+
+def _allocation(name: str, whole: Pot, parts: list[Pot]) -> Iterator[Transaction]:
+    if whole.limit is None:
+        return
+    source = f"Income:Allocations:{component(whole.fund_id)}:{year_component(whole.year)}"
+    postings = [Posting(account("Assets:Available", pot), pot.limit)
+                for pot in (parts or [whole]) if pot.limit]
+    postings.append(Posting(source, -whole.limit))
+    yield Transaction(whole.year.first_day, name, f"Allocation {whole.year}", tuple(postings),
+                      order=0)
+
+
+def _commitment(entry: Entry, pot: Pot) -> Iterator[Transaction]:
+    c = entry.commitment
+    assert c.approved is not None  # approved commitments have a date (check enforces it)
+    committed = account("Assets:Committed", pot)
+    if pot.limit is None:
+        source = (f"Equity:Unstated-Allocations:{component(pot.fund_id)}:"
+                  f"{year_component(pot.year)}")
+    else:
+        source = account("Assets:Available", pot)
+    meta = {"id": c.id, "objective": c.objective, "recipient-type": c.recipient.type}
+    if c.decision:
+        meta["decision"] = c.decision
+    yield Transaction(c.approved, c.recipient.name, c.title,
+                      (Posting(committed, c.amount), Posting(source, -c.amount)), meta, order=1)
+    for payment in c.payments:
+        yield Transaction(payment.date, c.recipient.name, f"Payment on {c.id}",
+                          (Posting(account("Expenses:Paid", pot), payment.amount),
+                           Posting(committed, -payment.amount)), {"id": c.id}, order=2)
+
+
+def accounts_and_first_day(found: list[Transaction]) -> tuple[list[str], date]:
+    names = sorted({posting.account for t in found for posting in t.postings})
+    first = min((t.day for t in found), default=date(2000, 1, 1))
+    return names, first
+
+
+def _quote(text: str) -> str:
+    """A beancount string: backslashes and quotes escaped, on one line."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + escaped.replace("\n", " ").replace("\r", " ") + '"'
+
+
+def _amount(value: Decimal) -> str:
+    return f"{value:.2f} {CURRENCY}"
+
+
+def beancount_journal(ledger: Ledger) -> str:
+    found = transactions(ledger)
+    names, first = accounts_and_first_day(found)
+    lines = [
+        f"; {ledger.funds.organisation.name}: exported by pcc-ledger",
+        f'option "title" {_quote(ledger.funds.organisation.name)}',
+        f'option "operating_currency" "{CURRENCY}"',
+        "",
+        *[f"{first.isoformat()} open {name} {CURRENCY}" for name in names],
+    ]
+    for t in found:
+        lines.append("")
+        lines.append(f"{t.day.isoformat()} * {_quote(t.payee)} {_quote(t.narration)}")
+        lines.extend(f"  {key}: {_quote(value)}" for key, value in t.meta.items())
+        width = max(len(p.account) for p in t.postings) + 2
+        lines.extend(f"  {p.account.ljust(width)}{_amount(p.amount):>20}" for p in t.postings)
+    return "\n".join(lines) + "\n"
+
+
+def _hledger_text(text: str) -> str:
+    """hledger descriptions and tag values end at a `|`, `;` or `,`; keep them on one line."""
+    return " ".join(text.replace(";", ",").replace("|", "/").split())
+
+
+def hledger_journal(ledger: Ledger) -> str:
+    found = transactions(ledger)
+    names, _ = accounts_and_first_day(found)
+    lines = [
+        f"; {ledger.funds.organisation.name}: exported by pcc-ledger",
+        f"commodity 1,000.00 {CURRENCY}",
+        "",
+        *[f"account {name}" for name in names],
+    ]
+    for t in found:
+        tags = ", ".join(f"{key}:{_hledger_text(value).replace(',', ' ')}"
+                         for key, value in t.meta.items())
+        lines.append("")
+        description = f"{_hledger_text(t.payee)} | {_hledger_text(t.narration)}"
+        lines.append(f"{t.day.isoformat()} * {description}" + (f"  ; {tags}" if tags else ""))
+        width = max(len(p.account) for p in t.postings) + 4
+        lines.extend(f"    {p.account.ljust(width)}{_amount(p.amount):>20}" for p in t.postings)
+    return "\n".join(lines) + "\n"
