@@ -1,0 +1,273 @@
+"""The year-end, years, funds and commitments reports on the shipped data, with exact figures,
+and the report formats (markdown, csv, tsv, json, html) with their safety rules."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from .conftest import REPO, invoke, write
+
+D = Decimal
+
+
+@pytest.fixture(autouse=True)
+def in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+
+
+def _json(cli: CliRunner, *args: str) -> list[dict[str, object]]:
+    result = invoke(cli, *args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    reports: list[dict[str, object]] = json.loads(result.stdout)["reports"]
+    return reports
+
+
+def _rows(report: dict[str, object]) -> list[dict[str, object]]:
+    return report["rows"]  # type: ignore[return-value]
+
+
+def test_year_end_outturn_by_work_stream(cli: CliRunner) -> None:
+    streams = _json(cli, "year-end", "2017/18")[0]
+    assert streams["title"] == "Outturn 2017/18 by work stream"
+    assert [(r["work_stream"], r["allocation"], r["committed"], r["paid_by_year_end"],
+             r["outstanding_at_year_end"], r["underspend"], r["utilisation"])
+            for r in _rows(streams)] == [
+        ("community-safety", "1166000.00", "600000.00", "240000.00", "360000.00", "566000.00",
+         "51.5"),
+        ("community-focused", "42000.00", "6250.50", "3500.00", "2750.50", "35749.50", "14.9"),
+        ("community-focused (no stated allocation)", None, "2050.00", "2050.00", "0.00", None,
+         None),
+        ("victims", "814076.00", "576442.00", "303221.00", "273221.00", "237634.00", "70.8"),
+    ]
+    stated, unstated, total = streams["totals"]  # type: ignore[misc]
+    assert (stated["allocation"], stated["committed"], stated["underspend"]) == (
+        "2022076.00", "1182692.50", "839383.50"
+    )
+    assert (unstated["committed"], total["committed"], total["paid_by_year_end"]) == (
+        "2050.00", "1184742.50", "548771.00"
+    )
+
+
+def test_year_end_reconciles_with_summary(cli: CliRunner) -> None:
+    by_fund = _json(cli, "year-end", "2017/18")[1]
+    summary = _json(cli, "summary", "--year", "2017/18")[0]
+    outturn = {(r["fund"], r["part"]): r for r in _rows(by_fund)}
+    for row in _rows(summary):
+        mine = outturn[(row["fund"], row["part"])]
+        assert (mine["allocation"], mine["committed"]) == (row["allocation"], row["committed"])
+        assert mine["underspend"] == row["available"]
+    assert by_fund["totals"][-1]["committed"] == summary["totals"][-1]["committed"]  # type: ignore[index]
+
+
+def test_year_end_breakdowns_add_up_to_the_committed_total(cli: CliRunner) -> None:
+    reports = _json(cli, "year-end", "2017/18")
+    titles = [r["title"] for r in reports]
+    assert titles == [
+        "Outturn 2017/18 by work stream", "Outturn 2017/18 by fund",
+        "2017/18 by plan objective", "2017/18 by recipient type", "2017/18 by service category",
+        "Awards 2017/18", "Commitments open at the end of 2017/18", "Problems concerning 2017/18",
+    ]
+    for breakdown in reports[2:5]:
+        total = breakdown["totals"][0]  # type: ignore[index]
+        assert (total["awards"], total["committed"]) == (9, "1184742.50")
+        assert sum(D(r["committed"]) for r in _rows(breakdown)) == D("1184742.50")
+    objectives = {r["objective"]: r["committed"] for r in _rows(reports[2])}
+    assert objectives == {
+        "Build effective partnerships": "3000.50",
+        "Deliver an effective response": "520000.00",
+        "Prevent crime": "185300.00",
+        "Reduce harm and the risk of harm": "476442.00",
+    }
+    awards = {r["fund"]: (r["awards"], r["maximum"], r["proposed"], r["cancelled"])
+              for r in _rows(reports[5])}
+    assert awards["your-community-your-choice"] == (2, 12, 1, 0)
+    assert awards["community-safety-fund"] == (2, None, 0, 1)
+    open_total = reports[6]["totals"][0]  # type: ignore[index]
+    assert (open_total["id"], open_total["outstanding"]) == ("Total (5 open)", "635971.50")
+    assert _rows(reports[7]) == []
+
+
+def test_year_end_lists_the_years_warnings(cli: CliRunner, tmp_path: Path) -> None:
+    root = tmp_path / "data"
+    write(root / "funds.yaml", """
+        organisation: {name: Test}
+        objectives: {o: O}
+        funds:
+          f:
+            name: F
+            workstream: victims
+            allocations:
+              2017/18:
+                amount: 1000
+                basis: test
+                ring_fences: {r: {name: R, amount: 400, must_spend: true}}
+              2018/19: {amount: 1000, basis: test}
+        """)
+    problems = _json(cli, "year-end", "2017/18", "--data", str(root))[-1]
+    assert [(r["severity"], r["rule"], r["where"]) for r in _rows(problems)] == [
+        ("warning", "unspent-allocation", f"{root}/funds.yaml:9:17"),
+        ("warning", "unspent-ring-fence", f"{root}/funds.yaml:11:44"),
+    ]
+
+
+def test_year_end_of_a_year_not_in_the_data(cli: CliRunner) -> None:
+    result = invoke(cli, "year-end", "2030/31")
+    assert (result.exit_code, result.stderr) == (
+        2, "pcc-ledger: error: no fund has an allocation for 2030/31; years in the data: "
+        "2012/13, 2013/14, 2016/17, 2017/18, 2018/19, 2019/20, 2020/21\n"
+    )
+    assert invoke(cli, "year-end", "2017-18").exit_code == 2
+
+
+def test_years_shows_each_change_on_the_year_before(cli: CliRunner) -> None:
+    rows = _rows(_json(cli, "years", "--fund", "community-safety-fund")[0])
+    assert [(r["year"], r["allocation"], r["change"], r["change_%"]) for r in rows] == [
+        ("2012/13", "1553734.00", None, None),
+        ("2013/14", "1379000.00", "-174734.00", "-11.2"),
+        ("2016/17", "1130178.00", "-248822.00", "-18.0"),
+        ("2017/18", "1166000.00", "35822.00", "3.2"),
+    ]
+    every = _rows(_json(cli, "years")[0])
+    assert len(every) == 17
+    assert {r["year"] for r in every} == {
+        "2012/13", "2013/14", "2016/17", "2017/18", "2018/19", "2019/20", "2020/21"
+    }
+
+
+def test_funds_listing(cli: CliRunner) -> None:
+    listing = _json(cli, "funds")[0]
+    assert [(r["fund"], r["years"], r["allocated"]) for r in _rows(listing)] == [
+        ("community-safety-fund", "2012/13 to 2017/18 (4)", "5228912.00"),
+        ("your-community-your-choice", "2017/18 to 2020/21 (4)", "168000.00"),
+        ("pact-npt-small-grants", "2017/18 to 2020/21 (4)", None),
+        ("pact-community-grants", "2017/18 to 2020/21 (4)", None),
+        ("victims-services", "2017/18", "814076.00"),
+    ]
+    assert _rows(listing)[2]["rules"] == "awards up to £250.00; only to police-officer"
+    assert listing["totals"][0]["allocated"] == "6210988.00"  # type: ignore[index]
+    one_year = _json(cli, "funds", "--year", "2018/19")[0]
+    assert [r["fund"] for r in _rows(one_year)] == [
+        "your-community-your-choice", "pact-npt-small-grants", "pact-community-grants"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("filters", "ids"),
+    [
+        ([], ["CSF-2017-001", "CSF-2017-002", "CSF-2017-003", "YCYC-2017-001", "YCYC-2017-002",
+              "YCYC-2017-003", "PACT-NPT-2017-001", "PACT-CG-2017-001", "VS-2017-001",
+              "VS-2017-002", "VS-2017-003", "VS-2017-004"]),
+        (["--fund", "victims-services", "--status", "approved"],
+         ["VS-2017-001", "VS-2017-002", "VS-2017-003"]),
+        (["--objective", "partnerships"], ["CSF-2017-003", "YCYC-2017-002", "PACT-NPT-2017-001"]),
+        (["--recipient", "EXAMPLE victim"], ["VS-2017-003"]),
+        (["--year", "2018/19"], []),
+    ],
+)
+def test_commitments_filters(cli: CliRunner, filters: list[str], ids: list[str]) -> None:
+    # Sorted by year, then fund in funds.yaml order, then id.
+    rows = _rows(_json(cli, "commitments", *filters)[0])
+    assert [r["id"] for r in rows] == ids
+
+
+def test_commitments_totals_per_status(cli: CliRunner) -> None:
+    totals = _json(cli, "commitments")[0]["totals"]
+    assert [(t["id"], t["amount"], t["paid"], t["outstanding"]) for t in totals] == [  # type: ignore[union-attr]
+        ("Total approved (9)", "1184742.50", "548771.00", "635971.50"),
+        ("Total proposed (2)", "64000.00", None, None),
+        ("Total cancelled (1)", "35000.00", None, None),
+    ]
+
+
+def test_listing_usage_errors(cli: CliRunner) -> None:
+    assert invoke(cli, "commitments", "--status", "paid").exit_code == 2
+    result = invoke(cli, "commitments", "--objective", "harm")
+    assert (result.exit_code, result.stderr) == (
+        2, "pcc-ledger: error: --objective: no objective `harm`; objectives: prevent-crime, "
+        "effective-response, reduce-harm, partnerships\n"
+    )
+
+
+def _hostile_data(tmp_path: Path) -> Path:
+    root = tmp_path / "data"
+    write(root / "funds.yaml", """
+        organisation: {name: Test}
+        objectives: {o: O}
+        funds:
+          f: {name: F, workstream: victims, allocations: {2017/18: {amount: 1000, basis: t}}}
+        """)
+    write(root / "allocations" / "a.yaml", """
+        commitments:
+          - id: H-1
+            fund: f
+            year: 2017/18
+            recipient: {name: '=HYPERLINK("http://x","y")', type: charity}
+            title: <script>alert(1)</script>
+            objective: o
+            amount: 10
+            status: approved
+            approved: 2017-05-01
+          - id: H-2
+            fund: f
+            year: 2017/18
+            recipient: {name: "+cmd|' /C calc'!A0", type: charity}
+            title: "-2+3 | pipes"
+            objective: o
+            amount: 20
+            status: proposed
+        """)
+    return root
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_delimited_output_neutralises_formulas_but_not_figures(
+    cli: CliRunner, tmp_path: Path, fmt: str
+) -> None:
+    root = _hostile_data(tmp_path)
+    text = invoke(cli, "commitments", "--data", str(root), "--format", fmt).stdout
+    rows = list(csv.reader(io.StringIO(text), dialect="excel" if fmt == "csv" else "excel-tab"))
+    assert rows[0][:5] == ["ID", "Fund", "Year", "Ring-fence", "Recipient"]
+    assert rows[1][4] == "'=HYPERLINK(\"http://x\",\"y\")"
+    assert rows[2][4] == "'+cmd|' /C calc'!A0"
+    assert rows[1][9] == "10.00"
+    summary = invoke(cli, "summary", "--data", str(root), "--format", fmt).stdout
+    assert "-10.00" not in summary  # no negative figure here; and figures are never prefixed
+    over = list(csv.reader(io.StringIO(summary), dialect="excel" if fmt == "csv" else "excel-tab"))
+    assert over[1][3:5] == ["1000.00", "10.00"]
+
+
+def test_html_escapes_every_text_from_the_data(cli: CliRunner, tmp_path: Path) -> None:
+    root = _hostile_data(tmp_path)
+    page = invoke(cli, "commitments", "--data", str(root), "--format", "html").stdout
+    assert "<script>" not in page
+    cells: list[str] = []
+
+    class Cells(HTMLParser):
+        def handle_data(self, data: str) -> None:
+            cells.append(data)
+
+    Cells().feed(page)
+    assert '=HYPERLINK("http://x","y")' in cells
+    assert page.startswith('<!DOCTYPE html>\n<html lang="en">')
+
+
+def test_markdown_escapes_pipes(cli: CliRunner, tmp_path: Path) -> None:
+    root = _hostile_data(tmp_path)
+    table = invoke(cli, "commitments", "--data", str(root), "--format", "markdown").stdout
+    line = next(row for row in table.splitlines() if row.startswith("| H-2"))
+    assert "+cmd\\|' /C calc'!A0" in line
+    assert table.startswith("## Commitments\n\n| ID ")
+
+
+def test_json_amounts_are_decimal_strings(cli: CliRunner) -> None:
+    report = _json(cli, "summary", "--fund", "victims-services")[0]
+    assert _rows(report)[0]["allocation"] == "814076.00"
+    assert [c["kind"] for c in report["columns"]][:4] == ["text", "text", "text", "money"]  # type: ignore[index]
