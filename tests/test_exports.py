@@ -1,0 +1,234 @@
+"""Exports, read back: the workbook with openpyxl, the beancount journal with bean-check and
+beancount's own loader, the hledger journal with `hledger check`; and safe writing."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from pcc_ledger.atomic import WriteRefused, write_atomically
+from pcc_ledger.ledger import UNFENCED, Ledger
+from pcc_ledger.loader import load
+
+from .conftest import REPO, SHIPPED_DATA, invoke, write
+from .test_reports import _hostile_data
+
+D = Decimal
+
+
+@pytest.fixture(scope="module")
+def ledger() -> Ledger:
+    result = load(str(SHIPPED_DATA))
+    assert result.ledger is not None
+    return result.ledger
+
+
+@pytest.fixture(autouse=True)
+def in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+
+
+def _export(cli: CliRunner, kind: str, target: Path, *extra: str) -> None:
+    result = invoke(cli, "export", kind, str(target), *extra)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"wrote {target}\n"
+
+
+# -- the workbook ---------------------------------------------------------------------------
+
+def test_workbook_has_a_sheet_per_report_with_numeric_pounds(cli: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "ledger.xlsx"
+    _export(cli, "xlsx", target)
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames == ["Summary", "Commitments", "Payments", "Year-end"]
+    summary = book["Summary"]
+    header = [cell.value for cell in summary[1]]
+    assert header[:4] == ["Fund", "Year", "Part", "Allocation"]
+    victims = [row for row in summary.iter_rows(min_row=2) if row[0].value == "victims-services"]
+    allocation = victims[0][3]
+    assert (allocation.data_type, D(str(allocation.value))) == ("n", D("814076"))
+    assert allocation.number_format == '"£"#,##0.00;-"£"#,##0.00'
+    assert [D(str(row[3].value)) for row in victims] == [D("814076"), D("56442"), D("757634")]
+    payments = book["Payments"]
+    amounts = [D(str(row[5].value)) for row in payments.iter_rows(min_row=2)]
+    assert amounts[-1] == D("548771")  # the totals row: paid, as in summary
+    assert sum(amounts[:-1]) == D("548771")
+    assert all(cell.data_type != "f" for sheet in book for row in sheet.iter_rows()
+               for cell in row)
+
+
+def test_workbook_keeps_formula_like_text_inert(cli: CliRunner, tmp_path: Path) -> None:
+    root = _hostile_data(tmp_path)
+    target = tmp_path / "hostile.xlsx"
+    _export(cli, "xlsx", target, "--data", str(root))
+    sheet = openpyxl.load_workbook(target)["Commitments"]
+    recipient = sheet.cell(row=2, column=5)
+    assert recipient.value == '=HYPERLINK("http://x","y")'
+    assert (recipient.data_type, recipient.quotePrefix) == ("s", True)
+    raw = subprocess.run(["unzip", "-p", str(target), "xl/worksheets/sheet2.xml"],
+                         capture_output=True, text=True, check=False).stdout
+    if raw:  # where unzip is installed: no <f> (formula) element anywhere
+        assert "<f>" not in raw
+
+
+def test_the_workbook_refuses_standard_output(cli: CliRunner) -> None:
+    result = invoke(cli, "export", "xlsx", "-")
+    assert result.exit_code == 2
+
+
+# -- beancount --------------------------------------------------------------------------------
+
+def _bean_check() -> str:
+    script = Path(sys.executable).parent / "bean-check"
+    found = str(script) if script.exists() else shutil.which("bean-check")
+    if found is None:
+        pytest.fail("bean-check is not installed: `pip install -e '.[test]'` installs beancount")
+    return found
+
+
+def test_beancount_export_passes_bean_check(cli: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "ledger.beancount"
+    _export(cli, "beancount", target)
+    checked = subprocess.run([_bean_check(), str(target)], capture_output=True, text=True,
+                             check=False)
+    assert (checked.returncode, checked.stdout, checked.stderr) == (0, "", "")
+
+
+def test_beancount_balances_equal_the_summary(cli: CliRunner, tmp_path: Path, ledger: Ledger) -> None:
+    from beancount import loader
+    from beancount.core import realization
+
+    target = tmp_path / "ledger.beancount"
+    _export(cli, "beancount", target)
+    entries, errors, _ = loader.load_file(str(target))
+    assert errors == []
+    real = realization.realize(entries)
+
+    def balance(account: str) -> Decimal:
+        node = realization.get(real, account)
+        if node is None:
+            return Decimal(0)
+        number = realization.compute_balance(node).get_currency_units("GBP").number
+        return Decimal(number)
+
+    checked = 0
+    for position in ledger.select():
+        fund = "-".join(w.capitalize() for w in position.fund_id.split("-"))
+        year = "FY" + str(position.year).replace("/", "-")
+        for pot in [position.whole, *position.parts.values()]:
+            suffix = "" if pot.part is None else ":" + (
+                "Unfenced" if pot.part == UNFENCED
+                else "-".join(w.capitalize() for w in pot.part.split("-")))
+            base = f"{fund}:{year}{suffix}"
+            assert balance(f"Assets:Committed:{base}") == pot.outstanding
+            assert balance(f"Expenses:Paid:{base}") == pot.paid
+            if pot.available is not None:
+                assert balance(f"Assets:Available:{base}") == pot.available
+            checked += 1
+    assert checked == 19
+    total_paid = balance("Expenses:Paid")
+    assert total_paid == Decimal("548771.00")  # summary's total paid, to the penny
+
+
+def test_beancount_strings_are_escaped(cli: CliRunner, tmp_path: Path) -> None:
+    root = _hostile_data(tmp_path)
+    write(root / "allocations" / "b.yaml", """
+        commitments:
+          - id: Q-1
+            fund: f
+            year: 2017/18
+            recipient: {name: 'Quote " and back\\slash', type: charity}
+            title: "Line one\\nline two"
+            objective: o
+            amount: 1
+            status: approved
+            approved: 2017-05-02
+        """)
+    target = tmp_path / "hostile.beancount"
+    _export(cli, "beancount", target, "--data", str(root))
+    checked = subprocess.run([_bean_check(), str(target)], capture_output=True, text=True,
+                             check=False)
+    assert checked.returncode == 0, checked.stderr
+    assert '"Quote \\" and back\\\\slash" "Line one line two"' in target.read_text("utf-8")
+
+
+# -- hledger -----------------------------------------------------------------------------------
+
+HLEDGER = shutil.which("hledger")
+
+
+@pytest.mark.skipif(HLEDGER is None, reason="hledger is not installed (Debian: apt-get install "
+                    "hledger); the export is still written and its round trip checked elsewhere")
+def test_hledger_export_passes_hledger_check(cli: CliRunner, tmp_path: Path) -> None:
+    assert HLEDGER is not None
+    target = tmp_path / "ledger.journal"
+    _export(cli, "hledger", target)
+    for strict in ([], ["--strict"]):
+        checked = subprocess.run([HLEDGER, "-f", str(target), "check", *strict],
+                                 capture_output=True, text=True, check=False)
+        assert (checked.returncode, checked.stderr) == (0, "")
+    paid = subprocess.run([HLEDGER, "-f", str(target), "balance", "Expenses:Paid", "-N",
+                           "--depth", "1", "--layout", "bare"],
+                          capture_output=True, text=True, check=False).stdout
+    assert paid.replace(",", "").split()[:2] == ["548771.00", "GBP"]
+
+
+def test_hledger_journal_carries_the_same_transactions(cli: CliRunner, tmp_path: Path) -> None:
+    bean, hled = tmp_path / "l.beancount", tmp_path / "l.journal"
+    _export(cli, "beancount", bean)
+    _export(cli, "hledger", hled)
+    bean_dates = [line[:10] for line in bean.read_text("utf-8").splitlines() if " * " in line]
+    hledger_dates = [line[:10] for line in hled.read_text("utf-8").splitlines() if " * " in line]
+    assert bean_dates == hledger_dates
+    assert len(bean_dates) == 29  # 9 allocations, 9 approved commitments, 11 payments
+
+
+# -- writing safely ----------------------------------------------------------------------------
+
+def test_an_existing_file_is_kept_unless_forced(cli: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "ledger.beancount"
+    target.write_text("precious", encoding="utf-8")
+    result = invoke(cli, "export", "beancount", str(target))
+    assert (result.exit_code, result.stderr) == (
+        2, f"pcc-ledger: error: {target} exists; pass --force to replace it\n"
+    )
+    assert target.read_text("utf-8") == "precious"
+    _export(cli, "beancount", target, "--force")
+    assert target.read_text("utf-8").startswith("; Office of the Police and Crime Commissioner")
+    assert [p.name for p in tmp_path.iterdir()] == ["ledger.beancount"]  # no temporary left
+
+
+def test_journals_can_go_to_standard_output(cli: CliRunner) -> None:
+    result = invoke(cli, "export", "hledger", "-")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("; Office of the Police and Crime Commissioner")
+
+
+def test_atomic_write_leaves_the_old_file_whole_when_it_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "out.txt"
+    target.write_text("old", encoding="utf-8")
+
+    def broken_replace(source: str, destination: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("pcc_ledger.atomic.os.replace", broken_replace)
+    with pytest.raises(WriteRefused, match="No space left on device"):
+        write_atomically(target, b"new", force=True)
+    assert target.read_text("utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_atomic_write_refusals(tmp_path: Path) -> None:
+    with pytest.raises(WriteRefused, match="is a directory"):
+        write_atomically(tmp_path, b"x", force=True)
+    with pytest.raises(WriteRefused, match="no directory"):
+        write_atomically(tmp_path / "missing" / "x.txt", b"x")
