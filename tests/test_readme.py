@@ -5,6 +5,10 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+from typer.testing import CliRunner
+
+from pcc_ledger.cli import app
 from pcc_ledger.rules import RULES
 
 from .conftest import REPO
@@ -56,3 +60,15 @@ def test_json_sample_has_the_shape_and_figures_of_the_real_output() -> None:
         key: real[key] for key in ("version", "files", "counts", "exit_status")
     }
     assert sample["problems"] == real["problems"][:1]  # the sample is abridged to one problem
+
+
+def test_report_samples_are_real_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    monkeypatch.delenv("PCC_LEDGER_DATA", raising=False)
+    for command, lines in (("year-end 2017/18", 14), ("years --fund community-safety-fund", None),
+                           ("commitments --fund victims-services", None)):
+        output = CliRunner().invoke(app, command.split()).stdout
+        if lines is not None:
+            output = "".join(output.splitlines(keepends=True)[:lines])
+        shown = f"$ pcc-ledger {command}" + (f" | head -{lines}" if lines else "")
+        assert f"{shown}\n{output}```" in README, command
