@@ -11,6 +11,7 @@ import io
 from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell as SheetCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -62,8 +63,9 @@ def _write_sheet(sheet: Worksheet, report: Report) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = width
 
 
-def _put(sheet: Worksheet, row: int, column_index: int, cell: Cell, column: Column):  # type: ignore[no-untyped-def]
+def _put(sheet: Worksheet, row: int, column_index: int, cell: Cell, column: Column) -> SheetCell:
     target = sheet.cell(row=row, column=column_index)
+    assert isinstance(target, SheetCell)  # nothing here merges cells
     if cell is None:
         return target
     if column.kind == "text" or isinstance(cell, str):
