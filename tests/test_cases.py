@@ -25,12 +25,12 @@ CASES = sorted(path for path in (FIXTURES / "cases").iterdir() if path.is_dir())
 # `# expect: rule` marks the line a problem is reported on; `# expect-file: rule` a problem
 # about the whole file (line 0).
 EXPECT = re.compile(r"#\s*expect(?P<file>-file)?:\s*(?P<rules>[a-z0-9, -]+)$")
-# Rules whose failing cases live in test_yamlsource.py and test_cli.py, because what they report
-# (a binary file, an alias bomb...) cannot carry a comment.
+# Rules whose failing cases live in test_yamlsource.py, test_cli.py and test_open_data.py,
+# because what they report (a binary file, an alias bomb, an export) cannot carry a comment.
 RULES_TESTED_ELSEWHERE = {
     "file-unreadable", "file-too-large", "file-binary", "file-encoding", "empty-file",
     "yaml-syntax", "yaml-tag", "yaml-merge-key", "yaml-complex-key", "yaml-nesting",
-    "yaml-alias-limit",
+    "yaml-alias-limit", "open-data-invalid",
 }
 
 

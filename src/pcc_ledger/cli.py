@@ -5,9 +5,11 @@ Exit codes: 0 no errors; 1 errors found (or warnings under --strict); 2 usage er
 
 from __future__ import annotations
 
+import json
 import os
 import sys
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -19,11 +21,12 @@ from rich.console import Console
 from . import __version__, policy
 from .atomic import WriteRefused, write_atomically
 from .checking import Checked, check_directory
+from .export import threesixty
 from .export.journal import beancount_journal, hledger_journal
 from .export.xlsx import workbook_bytes
 from .ledger import Ledger
 from .loader import ENV_DATA, NoData, data_directory
-from .problems import Severity, count_line
+from .problems import Location, Severity, count_line
 from .render.problems import CHECK_FORMATS, CheckOutput, render_text
 from .render.reports import REPORT_FORMATS
 from .render.rich_table import fits, render_rich
@@ -37,7 +40,7 @@ from .reports import (
     year_end_report,
     years_report,
 )
-from .rules import RULES
+from .rules import RULES, make_problem
 from .scalars import FinancialYear, parse_date
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -415,6 +418,67 @@ def export_hledger(
     """An hledger journal of the same transactions as the beancount export."""
     _, ledger = _reportable(data, "export")
     _write(file, hledger_journal(ledger).encode("utf-8"), force)
+
+
+def _last_modified(checked: Checked) -> datetime:
+    """When the data last changed: the newest of its files, to the second, in UTC."""
+    stamps = [os.stat(file).st_mtime for file in checked.loaded.files if os.path.exists(file)]
+    newest = max(stamps, default=0.0)
+    return datetime.fromtimestamp(int(newest), tz=UTC)
+
+
+def _open_data(checked: Checked, ledger: Ledger, year: FinancialYear | None,
+               validate: bool) -> tuple[list[threesixty.Grant], dict[str, object]]:
+    modified = _last_modified(checked)
+    try:
+        found = threesixty.grants(ledger, modified, year)
+    except threesixty.NoPublisherPrefix as missing:
+        _fail_usage(str(missing))
+    if not found:
+        _fail_usage("no approved commitments to publish" + (f" in {year}" if year else ""))
+    document = threesixty.package(ledger, found, modified)
+    if validate:
+        text = threesixty.to_json(document)
+        errors = threesixty.validation_errors(json.loads(text, parse_float=Decimal))
+        if errors:
+            problems = [
+                make_problem(
+                    "open-data-invalid",
+                    found[index].entry.at() if index is not None else Location("360Giving"),
+                    f"{'' if index is None else found[index].record['id'] + ': '}{message}",
+                )
+                for index, message in errors
+            ]
+            typer.echo(render_text(CheckOutput(sorted(problems), len(checked.loaded.files),
+                                               EXIT_PROBLEMS)), err=True)
+            raise typer.Exit(EXIT_PROBLEMS)
+    return found, document
+
+
+@export_app.command("360giving")
+def export_360giving(
+    file: Annotated[Path, typer.Argument(
+        metavar="FILE", help="FILE.json for the package, FILE.csv for the flattened form "
+        "('-' for the JSON on standard output).")],
+    data: DataOption = None,
+    year: YearOption = None,
+    validate: Annotated[bool, typer.Option(
+        "--validate", help="Check the grants against the official 360Giving schema first.")
+    ] = False,
+    force: ForceOption = False,
+    version: VersionOption = False,
+) -> None:
+    """What was funded, as 360Giving open data: the approved commitments of a year (or all
+    years), as a JSON package or the flattened CSV."""
+    wanted = _parse_year(year)
+    if str(file) != "-" and file.suffix.lower() not in (".json", ".csv"):
+        _fail_usage(f"{file}: name a .json file (the package) or a .csv file (flattened)")
+    checked, ledger = _reportable(data, "export")
+    found, document = _open_data(checked, ledger, wanted, validate)
+    if file.suffix.lower() == ".csv":
+        _write(file, threesixty.flat_csv(found).encode("utf-8"), force)
+    else:
+        _write(file, (threesixty.to_json(document) + "\n").encode("utf-8"), force)
 
 
 def _print_report(reports: Report | list[Report], output: TableFormat | None) -> None:

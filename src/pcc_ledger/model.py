@@ -106,7 +106,12 @@ class Fund(Model):
 
 class Organisation(Model):
     name: Text
-    id: Text | None = None
+    id: Text | None = None  # org-id.guide identifier, where the organisation has one
+    # Open data (360Giving): the registered publisher prefix for grant identifiers, the web
+    # site the data is published on, and the area the organisation serves.
+    publisher_prefix: Annotated[str, StringConstraints(pattern=r"^360G-[A-Za-z0-9-]+$")] | None = None
+    url: Text | None = None
+    area: Text | None = None
 
 
 class FundsFile(Model):
@@ -147,6 +152,7 @@ class Commitment(Model):
     approved: IsoDate | None = None
     decision: Text | None = None
     payments: list[Payment] = Field(default_factory=list)
+    area: Text | None = None  # where the beneficiaries are, if narrower than the whole area
     note: Text | None = None
 
     @property

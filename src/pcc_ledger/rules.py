@@ -47,6 +47,8 @@ RULES: dict[str, Rule] = {
         Rule("invalid-date", _E, "a date not written as YYYY-MM-DD, or no such day"),
         Rule("invalid-value", _E, "a value of the wrong kind or not among those allowed"),
         Rule("check-setting", _E, "a `checks:` setting naming no rule, or tuning a fact"),
+        Rule("open-data-invalid", _E, "a grant that fails the 360Giving schema "
+             "(export 360giving --validate)"),
         Rule("unknown-fund", _E, "a commitment naming a fund not in funds.yaml"),
         Rule("unknown-year", _E, "a commitment for a year its fund has no allocation for"),
         Rule("unknown-ring-fence", _E, "a commitment drawing on a ring-fence its allocation lacks"),

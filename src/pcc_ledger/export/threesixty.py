@@ -1,0 +1,213 @@
+"""What was funded, as 360Giving open data: a JSON package and the flattened CSV.
+
+Framework section 8 promises to publish the projects that receive funding; 360Giving is the UK
+standard for that. Only approved commitments are grants. Identifiers:
+
+- a grant is `<publisher prefix>-<commitment id>`;
+- the funder is `organisation.id` (an org-id.guide identifier) or, without one, the prefix plus
+  a slug of its name, as the standard allows; the same for a recipient without an `id`;
+- a grant to an individual (recipient type `police-officer`: the small grants PACT pays to
+  officers) uses `recipientIndividual`, as the standard requires, and publishes no personal
+  data: its name is "Individual recipient" and its id is derived from the grant, not the person.
+
+Amounts are written as JSON numbers straight from their Decimal text; they never pass through
+a float.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from importlib import resources
+from typing import Any
+
+from ..ledger import Entry, Ledger
+from ..scalars import FinancialYear
+
+INDIVIDUAL_TYPES = frozenset({"police-officer"})
+INDIVIDUAL_NAME = "Individual recipient"
+SCHEMA_VERSION = "1.4"
+GRANT_SCHEMA = "360-giving-schema.json"
+PACKAGE_SCHEMA = "360-giving-package-schema.json"
+
+
+class NoPublisherPrefix(Exception):
+    """funds.yaml has no `organisation.publisher_prefix`, which every identifier needs."""
+
+
+@dataclass(frozen=True)
+class Grant:
+    entry: Entry
+    record: dict[str, Any]
+
+
+def slug(text: str) -> str:
+    """`Example Support Service (Wrexham)` -> `example-support-service-wrexham`."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "unnamed"
+
+
+def grants(ledger: Ledger, modified: datetime, year: FinancialYear | None = None) -> list[Grant]:
+    prefix = ledger.funds.organisation.publisher_prefix
+    if prefix is None:
+        raise NoPublisherPrefix(
+            "funds.yaml has no `organisation: publisher_prefix:`; 360Giving identifiers start "
+            "with the prefix 360Giving registers for the publisher (360G-...)"
+        )
+    chosen = [
+        entry
+        for position in ledger.select(year)
+        for entry in position.whole.approved
+    ]
+    chosen.sort(key=lambda e: (e.commitment.year, e.commitment.approved, e.commitment.id))
+    return [Grant(entry, _record(ledger, entry, prefix, modified)) for entry in chosen]
+
+
+def _funder(ledger: Ledger, prefix: str) -> dict[str, str]:
+    organisation = ledger.funds.organisation
+    return {"id": organisation.id or f"{prefix}-{slug(organisation.name)}",
+            "name": organisation.name}
+
+
+def _record(ledger: Ledger, entry: Entry, prefix: str, modified: datetime) -> dict[str, Any]:
+    c = entry.commitment
+    fund = ledger.funds.funds[c.fund]
+    organisation = ledger.funds.organisation
+    assert c.approved is not None
+    record: dict[str, Any] = {
+        "id": f"{prefix}-{c.id}",
+        "title": c.title,
+        "description": c.description or f"{c.title}. Funded from {fund.name}, {c.year}.",
+        "currency": "GBP",
+        "amountAwarded": c.amount,
+        "amountDisbursed": c.paid,
+        "awardDate": c.approved.isoformat(),
+        "plannedDates": [{"startDate": c.year.first_day.isoformat(),
+                          "endDate": c.year.last_day.isoformat()}],
+    }
+    if c.recipient.type in INDIVIDUAL_TYPES:
+        record["recipientIndividual"] = {"id": f"{prefix}-IND-{c.id}", "name": INDIVIDUAL_NAME}
+    else:
+        record["recipientOrganization"] = [{
+            "id": c.recipient.id or f"{prefix}-{slug(c.recipient.name)}",
+            "name": c.recipient.name,
+        }]
+    record["fundingOrganization"] = [_funder(ledger, prefix)]
+    record["grantProgramme"] = [{"code": c.fund, "title": fund.name}]
+    area = c.area or organisation.area
+    if area:
+        record["beneficiaryLocation"] = [{"name": area, "countryCode": "GB"}]
+    record["dateModified"] = modified.isoformat()
+    if organisation.url:
+        record["dataSource"] = organisation.url
+    return record
+
+
+def package(ledger: Ledger, found: list[Grant], modified: datetime) -> dict[str, Any]:
+    return {
+        "grants": [grant.record for grant in found],
+        "version": SCHEMA_VERSION,
+        "title": f"Grants of the {ledger.funds.organisation.name}",
+        "issued": modified.date().isoformat(),
+    }
+
+
+def to_json(value: Any, indent: str = "  ", level: int = 0) -> str:
+    """JSON with Decimals written as exact numbers (the json module would need a float)."""
+    pad, inner = indent * level, indent * (level + 1)
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = [f"{inner}{json.dumps(key)}: {to_json(item, indent, level + 1)}"
+                 for key, item in value.items()]
+        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        items = [f"{inner}{to_json(item, indent, level + 1)}" for item in value]
+        return "[\n" + ",\n".join(items) + f"\n{pad}]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+FLAT_COLUMNS = [
+    "Identifier", "Title", "Description", "Currency", "Amount Awarded", "Amount Disbursed",
+    "Award Date", "Planned Dates:Start Date", "Planned Dates:End Date",
+    "Recipient Org:Identifier", "Recipient Org:Name", "Recipient Ind:Identifier",
+    "Recipient Ind:Name", "Funding Org:Identifier", "Funding Org:Name", "Grant Programme:Code",
+    "Grant Programme:Title", "Beneficiary Location:Name", "Beneficiary Location:Country Code",
+    "Last Modified", "Data Source",
+]
+
+
+def flat_csv(found: list[Grant]) -> str:
+    """The standard's flattened form: one row per grant, its column titles as headers."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(FLAT_COLUMNS)
+    for grant in found:
+        r = grant.record
+        org = r.get("recipientOrganization", [{}])[0]
+        person = r.get("recipientIndividual", {})
+        location = r.get("beneficiaryLocation", [{}])[0]
+        values = [
+            r["id"], r["title"], r["description"], r["currency"], r["amountAwarded"],
+            r["amountDisbursed"], r["awardDate"], r["plannedDates"][0]["startDate"],
+            r["plannedDates"][0]["endDate"], org.get("id"), org.get("name"), person.get("id"),
+            person.get("name"), r["fundingOrganization"][0]["id"],
+            r["fundingOrganization"][0]["name"], r["grantProgramme"][0]["code"],
+            r["grantProgramme"][0]["title"], location.get("name"), location.get("countryCode"),
+            r["dateModified"], r.get("dataSource"),
+        ]
+        writer.writerow(["" if v is None else _cell(v) for v in values])
+    return out.getvalue()
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    text = str(value)
+    # The same defence as every csv pcc-ledger writes: text is never run as a formula.
+    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
+
+
+# -- validation ---------------------------------------------------------------------------------
+
+def _schema(name: str) -> dict[str, Any]:
+    source = resources.files("pcc_ledger.schemas.threesixtygiving") / name
+    loaded: dict[str, Any] = json.loads(source.read_text(encoding="utf-8"))
+    return loaded
+
+
+def validation_errors(document: dict[str, Any]) -> list[tuple[int | None, str]]:
+    """Every way `document` (a package, read with Decimals) fails the official schema, as
+    (grant index or None, message). Offline: the grant schema's URLs resolve to the copy
+    shipped with pcc-ledger, never to the network."""
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    grant_schema = _schema(GRANT_SCHEMA)
+    resource = Resource.from_contents(grant_schema, default_specification=DRAFT202012)
+    package_schema = _schema(PACKAGE_SCHEMA)
+    reference = package_schema["properties"]["grants"]["items"]["$ref"]
+    registry: Registry[Any] = Registry().with_resources(
+        [(reference, resource), (grant_schema["$id"], resource)]
+    )
+    validator = Draft202012Validator(
+        package_schema, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
+    found = []
+    for error in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path)):
+        path = list(error.absolute_path)
+        index = path[1] if len(path) > 1 and path[0] == "grants" else None
+        where = "/".join(str(part) for part in path[2:]) or "grant"
+        found.append((index if isinstance(index, int) else None, f"{where}: {error.message}"))
+    return found
