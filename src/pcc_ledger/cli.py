@@ -19,10 +19,11 @@ from pydantic_core import PydanticCustomError
 from rich.console import Console
 
 from . import __version__, policy
-from .atomic import WriteRefused, write_atomically
+from .atomic import WriteRefused, write_atomically, write_directory_atomically
 from .checking import Checked, check_directory
 from .export import threesixty
 from .export.journal import beancount_journal, hledger_journal
+from .export.page import transparency_page
 from .export.xlsx import workbook_bytes
 from .ledger import Ledger
 from .loader import ENV_DATA, NoData, data_directory
@@ -479,6 +480,30 @@ def export_360giving(
         _write(file, threesixty.flat_csv(found).encode("utf-8"), force)
     else:
         _write(file, (threesixty.to_json(document) + "\n").encode("utf-8"), force)
+
+
+@app.command()
+def publish(
+    directory: Annotated[Path, typer.Argument(metavar="DIR", help="The folder to write.")],
+    data: DataOption = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace what is in DIR if it is not empty.")] = False,
+    version: VersionOption = False,
+) -> None:
+    """A static folder for the website: index.html (each year's funds and funded projects),
+    360giving.json and 360giving.csv, validated against the 360Giving schema first."""
+    checked, ledger = _reportable(data, "page")
+    found, document = _open_data(checked, ledger, None, validate=True)
+    files = {
+        "index.html": transparency_page(ledger, found, _last_modified(checked)).encode("utf-8"),
+        "360giving.json": (threesixty.to_json(document) + "\n").encode("utf-8"),
+        "360giving.csv": threesixty.flat_csv(found).encode("utf-8"),
+    }
+    try:
+        write_directory_atomically(directory, files, force=force)
+    except WriteRefused as refusal:
+        _fail_usage(str(refusal))
+    typer.echo(f"wrote {directory}/: " + ", ".join(files), err=True)
 
 
 def _print_report(reports: Report | list[Report], output: TableFormat | None) -> None:
