@@ -178,6 +178,11 @@ def test_commitments_filters(cli: CliRunner, filters: list[str], ids: list[str])
     assert [r["id"] for r in rows] == ids
 
 
+def test_no_matching_commitments_says_so(cli: CliRunner) -> None:
+    report = _json(cli, "commitments", "--year", "2018/19")[0]
+    assert (report["rows"], report["totals"], report["notes"]) == ([], [], ["No commitments match."])
+
+
 def test_commitments_totals_per_status(cli: CliRunner) -> None:
     totals = _json(cli, "commitments")[0]["totals"]
     assert [(t["id"], t["amount"], t["paid"], t["outstanding"]) for t in totals] == [  # type: ignore[union-attr]

@@ -119,7 +119,8 @@ def commitments_report(ledger: Ledger, chosen: CommitmentFilter) -> Report:
             paid = sum((c.paid for c in group), Decimal(0)) if status == "approved" else None
             totals.append([f"Total {status} ({len(group)})", *[""] * 8, amount, paid,
                            None if paid is None else amount - paid])
-    return Report("Commitments", COMMITMENT_COLUMNS, rows, totals)
+    notes = [] if rows else ["No commitments match."]
+    return Report("Commitments", COMMITMENT_COLUMNS, rows, totals, notes)
 
 
 def _commitment_row(entry: Entry) -> list[Cell]:
