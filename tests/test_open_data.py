@@ -249,3 +249,14 @@ def test_publish_refuses_a_non_empty_folder_without_force(cli: CliRunner, data: 
     assert sorted(p.name for p in site.iterdir()) == ["360giving.csv", "360giving.json",
                                                      "index.html"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "site"]  # nothing left over
+
+
+@pytest.mark.parametrize("where", ["data", ".", ".."])
+def test_publish_never_replaces_the_data_or_the_folder_it_is_run_in(
+    cli: CliRunner, data: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    monkeypatch.chdir(data.parent)
+    result = invoke(cli, "publish", where, "--data", "data", "--force")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"pcc-ledger: error: {where} holds the ")
+    assert (data / "funds.yaml").exists()

@@ -492,6 +492,12 @@ def publish(
 ) -> None:
     """A static folder for the website: index.html (each year's funds and funded projects),
     360giving.json and 360giving.csv, validated against the 360Giving schema first."""
+    target = directory.resolve()
+    for precious, what in ((Path(data_directory(data)).resolve(), "the data directory"),
+                           (Path.cwd().resolve(), "the current directory")):
+        if target == precious or target in precious.parents:
+            _fail_usage(f"{directory} holds {what}; publishing there would replace it: name "
+                        "a folder of its own, such as site/")
     checked, ledger = _reportable(data, "page")
     found, document = _open_data(checked, ledger, None, validate=True)
     files = {
