@@ -232,3 +232,15 @@ def test_atomic_write_refusals(tmp_path: Path) -> None:
         write_atomically(tmp_path, b"x", force=True)
     with pytest.raises(WriteRefused, match="no directory"):
         write_atomically(tmp_path / "missing" / "x.txt", b"x")
+
+
+def test_an_export_never_replaces_a_data_file(cli: CliRunner, tmp_path: Path) -> None:
+    root = tmp_path / "data"
+    shutil.copytree(SHIPPED_DATA, root)
+    funds = root / "funds.yaml"
+    before = funds.read_bytes()
+    result = invoke(cli, "export", "beancount", str(funds), "--data", str(root), "--force")
+    assert (result.exit_code, result.stderr) == (
+        2, f"pcc-ledger: error: {funds} is one of the data files; write the export somewhere "
+        "else\n")
+    assert funds.read_bytes() == before

@@ -368,8 +368,13 @@ ForceOption = Annotated[
 ]
 
 
-def _write(target: Path, content: bytes, force: bool) -> None:
-    """Write atomically, never over an existing file without --force; '-' is standard output."""
+def _write(target: Path, content: bytes, force: bool, checked: Checked) -> None:
+    """Write atomically, never over an existing file without --force, and never over a data
+    file, even with it; '-' is standard output."""
+    if str(target) != "-" and target.resolve() in {
+        Path(file).resolve() for file in checked.loaded.files
+    }:
+        _fail_usage(f"{target} is one of the data files; write the export somewhere else")
     if str(target) == "-":
         sys.stdout.buffer.write(content)
         sys.stdout.flush()
@@ -392,8 +397,8 @@ def export_xlsx(
     numbers, no formulas, formula-like text kept inert."""
     if str(file) == "-":
         _fail_usage("a workbook is binary: name a file to write, not '-'")
-    _, ledger = _reportable(data, "export")
-    _write(file, workbook_bytes(ledger), force)
+    checked, ledger = _reportable(data, "export")
+    _write(file, workbook_bytes(ledger), force, checked)
 
 
 @export_app.command("beancount")
@@ -405,8 +410,8 @@ def export_beancount(
 ) -> None:
     """A beancount journal (open it in Fava): allocations, commitments and payments, with
     fund, year and ring-fence in the account names; its balances equal `summary`."""
-    _, ledger = _reportable(data, "export")
-    _write(file, beancount_journal(ledger).encode("utf-8"), force)
+    checked, ledger = _reportable(data, "export")
+    _write(file, beancount_journal(ledger).encode("utf-8"), force, checked)
 
 
 @export_app.command("hledger")
@@ -417,8 +422,8 @@ def export_hledger(
     version: VersionOption = False,
 ) -> None:
     """An hledger journal of the same transactions as the beancount export."""
-    _, ledger = _reportable(data, "export")
-    _write(file, hledger_journal(ledger).encode("utf-8"), force)
+    checked, ledger = _reportable(data, "export")
+    _write(file, hledger_journal(ledger).encode("utf-8"), force, checked)
 
 
 def _last_modified(checked: Checked) -> datetime:
@@ -477,9 +482,9 @@ def export_360giving(
     checked, ledger = _reportable(data, "export")
     found, document = _open_data(checked, ledger, wanted, validate)
     if file.suffix.lower() == ".csv":
-        _write(file, threesixty.flat_csv(found).encode("utf-8"), force)
+        _write(file, threesixty.flat_csv(found).encode("utf-8"), force, checked)
     else:
-        _write(file, (threesixty.to_json(document) + "\n").encode("utf-8"), force)
+        _write(file, (threesixty.to_json(document) + "\n").encode("utf-8"), force, checked)
 
 
 @app.command()
