@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
@@ -67,7 +68,11 @@ def test_package_of_the_shipped_data_field_by_field(cli: CliRunner, data: Path,
                                                     tmp_path: Path) -> None:
     text = _export(cli, data, tmp_path / "grants.json")
     package = json.loads(text, parse_float=Decimal)
-    assert (package["version"], package["issued"]) == ("1.4", "2026-11-18")
+    assert (package["version"], package["issued"]) == ("1.4", date.today().isoformat())
+    assert package["description"] == (
+        "The publisher prefix 360G-PLACEHOLDER-OPCCNW is a placeholder, not a registered "
+        "360Giving prefix. Some grants come from files marked illustrative: they are examples, "
+        "not real decisions.")
     grants = package["grants"]
     assert [g["id"] for g in grants] == [f"{PREFIX}-{i}" for i in (
         "VS-2017-003", "CSF-2017-001", "CSF-2017-002", "VS-2017-001", "VS-2017-002",
@@ -101,26 +106,37 @@ def test_package_of_the_shipped_data_field_by_field(cli: CliRunner, data: Path,
 
 def test_a_grant_to_a_police_officer_publishes_no_personal_data(cli: CliRunner, data: Path,
                                                                 tmp_path: Path) -> None:
+    path = data / "allocations" / "2017-18" / "community-focused.yaml"
+    path.write_text(path.read_text("utf-8").replace(
+        "name: Neighbourhood Policing Team officer (name withheld)",
+        "{name: PC Jane Smith 1234, id: GB-PERSON-1234}".replace("{", "").replace("}", "")
+        .replace(", id: ", "\n      id: ")), "utf-8")
+    assert "PC Jane Smith 1234" in path.read_text("utf-8")
     text = _export(cli, data, tmp_path / "grants.json")
     grant = next(g for g in json.loads(text)["grants"] if g["id"].endswith("PACT-NPT-2017-001"))
     assert grant["recipientIndividual"] == {"id": f"{PREFIX}-IND-PACT-NPT-2017-001",
-                                            "name": "Individual recipient"}
+                                            "name": "Individual Recipient"}
     assert "recipientOrganization" not in grant
     flat = _export(cli, data, tmp_path / "grants.csv")
-    for published in (text, flat):
-        assert "Neighbourhood Policing Team officer" not in published
+    assert invoke(cli, "publish", str(tmp_path / "site"), "--data", str(data)).exit_code == 0
+    page = (tmp_path / "site" / "index.html").read_text("utf-8")
+    for published in (text, flat, page):
+        assert "Jane Smith" not in published and "GB-PERSON-1234" not in published
 
 
 def test_flattened_csv_uses_the_standards_column_titles(cli: CliRunner, data: Path,
                                                        tmp_path: Path) -> None:
-    rows = list(csv.DictReader(io.StringIO(_export(cli, data, tmp_path / "g.csv"))))
+    reader = csv.DictReader(io.StringIO(_export(cli, data, tmp_path / "g.csv")))
+    rows = list(reader)
     assert len(rows) == 9
-    for title in ("Identifier", "Title", "Description", "Currency", "Amount Awarded",
-                  "Award Date", "Recipient Org:Identifier", "Recipient Org:Name",
-                  "Funding Org:Identifier", "Funding Org:Name", "Grant Programme:Title",
-                  "Planned Dates:Start Date", "Amount Disbursed", "Beneficiary Location:Name",
-                  "Last Modified", "Data Source"):
-        assert title in rows[0]
+    assert reader.fieldnames == [
+        "Identifier", "Title", "Description", "Currency", "Amount Awarded", "Amount Disbursed",
+        "Award Date", "Planned Dates:Start Date", "Planned Dates:End Date",
+        "Recipient Org:Identifier", "Recipient Org:Name", "Recipient Ind:Identifier",
+        "Recipient Ind:Name", "Funding Org:Identifier", "Funding Org:Name",
+        "Grant Programme:Code", "Grant Programme:Title", "Beneficiary Location:Name",
+        "Beneficiary Location:Country Code", "Last Modified", "Data Source",
+    ]
     assert (rows[1]["Identifier"], rows[1]["Amount Awarded"], rows[1]["Amount Disbursed"]) == (
         f"{PREFIX}-CSF-2017-001", "180000.00", "135000.00")
 
@@ -146,36 +162,66 @@ def test_a_larger_generated_ledger_passes_the_official_schema(cli: CliRunner,
     assert list(_official_validator().iter_errors(package)) == []
 
 
-def test_validate_reports_a_failing_grant_at_its_commitment(cli: CliRunner, tmp_path: Path) -> None:
+def test_validate_reports_a_failing_grant_at_its_commitment(
+    cli: CliRunner, data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Nothing a user can write gets past `check` into an invalid grant, so break one record.
+    from pcc_ledger.export import threesixty
+
+    real = threesixty._record
+
+    def one_bad_date(*args: Any) -> dict[str, Any]:
+        record = real(*args)
+        if record["id"].endswith("VS-2017-002"):
+            record["awardDate"] = "2017-13-45"
+        return record
+
+    monkeypatch.setattr(threesixty, "_record", one_bad_date)
+    target = tmp_path / "g.json"
+    result = invoke(cli, "export", "360giving", str(target), "--data", str(data), "--validate")
+    assert result.exit_code == 1
+    problem = [line for line in result.stderr.splitlines() if "[open-data-invalid]" in line]
+    assert problem == [
+        f"{data}/allocations/2017-18/victims.yaml:25:5: error: {PREFIX}-VS-2017-002: "
+        "awardDate: '2017-13-45' is not valid under any of the given schemas "
+        "[open-data-invalid]"
+    ]
+    assert not target.exists()
+
+
+def test_a_bad_web_address_is_caught_by_check(cli: CliRunner, data: Path) -> None:
+    funds = data / "funds.yaml"
+    funds.write_text(funds.read_text("utf-8").replace(
+        "url: http://www.northwales-pcc.gov.uk", "url: not a web address"), "utf-8")
+    result = invoke(cli, "check", "--data", str(data))
+    assert result.stdout.splitlines()[0] == (
+        f"{data}/funds.yaml:15:8: error: `not a web address` is not a valid `url`: write a web "
+        "address, such as http://www.northwales-pcc.gov.uk [invalid-value]"
+    )
+
+
+def test_recipients_never_share_an_identifier(cli: CliRunner, tmp_path: Path) -> None:
     root = tmp_path / "data"
     write(root / "funds.yaml", """
-        organisation: {name: Test, publisher_prefix: 360G-TEST, url: not a web address}
+        organisation: {name: Funder, publisher_prefix: 360G-TEST}
         objectives: {o: O}
         funds:
           f: {name: F, workstream: victims, allocations: {2017/18: {amount: 100, basis: t}}}
         """)
-    write(root / "allocations" / "a.yaml", """
-        commitments:
-          - id: G-1
-            fund: f
-            year: 2017/18
-            recipient: {name: A, type: charity}
-            title: T
-            objective: o
-            amount: 10
-            status: approved
-            approved: 2017-05-01
-        """)
-    target = tmp_path / "g.json"
-    result = invoke(cli, "export", "360giving", str(target), "--data", str(root), "--validate")
-    assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == (
-        f"{root}/allocations/a.yaml:2:5: error: 360G-TEST-G-1: dataSource: 'not a web address' "
-        "is not a 'uri' [open-data-invalid]"
-    )
-    assert not target.exists()
-    # Without --validate the file is written, as asked.
-    assert invoke(cli, "export", "360giving", str(target), "--data", str(root)).exit_code == 0
+    commitments = "".join(f"""
+          - {{id: R-{n}, fund: f, year: 2017/18, recipient: {{name: "{name}", type: charity}},
+             title: T, objective: o, amount: 1, status: approved, approved: 2017-05-01}}"""
+                          for n, name in enumerate(["Example Trust", "Example-Trust!",
+                                                    "Unique Group", "北京社区", "Свет"]))
+    write(root / "allocations" / "a.yaml", "commitments:" + commitments + "\n")
+    text = _export(cli, root, tmp_path / "g.json", "--validate")
+    ids = [g["recipientOrganization"][0]["id"] for g in json.loads(text)["grants"]]
+    assert ids[2] == "360G-TEST-unique-group"  # no clash: the plain slug
+    assert len(set(ids)) == 5
+    assert ids[0].startswith("360G-TEST-example-trust-") and len(ids[0]) == len(ids[1])
+    # Stable: the same names give the same identifiers every time.
+    again = json.loads(_export(cli, root, tmp_path / "g2.json"))["grants"]
+    assert [g["recipientOrganization"][0]["id"] for g in again] == ids
 
 
 def test_export_needs_a_publisher_prefix(cli: CliRunner, data: Path) -> None:
@@ -224,11 +270,14 @@ def test_publish_writes_a_self_contained_escaped_page(cli: CliRunner, data: Path
     assert "script" not in tags and "link" not in tags and "img" not in tags
     assert ("meta", {"name": "viewport", "content": "width=device-width, initial-scale=1"}) \
         in page.tags
-    assert tags.count("section") == 1 and tags.count("table") == 2
-    assert tags.count("caption") == 2 and tags.count("thead") == 2
+    # A section per year of the data; each lists its funds, 2017/18 its projects too.
+    assert tags.count("section") == 7 and tags.count("table") == 8
+    assert tags.count("caption") == 8 and tags.count("thead") == 8
+    assert ("th", {"scope": "row"}) in page.tags
+    assert "No projects were funded in 2018/19." in page.text
     assert "<script>alert(1)</script>" in page.text  # shown as text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "Individual recipient" in page.text
+    assert "Individual Recipient" in page.text
     assert "2026-11-18T11:06:40+00:00" in html and "18 November 2026" in " ".join(page.text)
     links = [attrs.get("href") for tag, attrs in page.tags if tag == "a"]
     assert links == ["360giving.json", "360giving.csv"]
@@ -236,19 +285,36 @@ def test_publish_writes_a_self_contained_escaped_page(cli: CliRunner, data: Path
     assert "£1,184,742.50" in html  # the projects' total for 2017/18
 
 
-def test_publish_refuses_a_non_empty_folder_without_force(cli: CliRunner, data: Path,
-                                                          tmp_path: Path) -> None:
+def test_publish_replaces_only_an_earlier_publish(cli: CliRunner, data: Path,
+                                                  tmp_path: Path) -> None:
     site = tmp_path / "site"
-    site.mkdir()
-    (site / "keep.txt").write_text("mine", "utf-8")
-    result = invoke(cli, "publish", str(site), "--data", str(data))
-    assert (result.exit_code, result.stderr) == (
+    assert invoke(cli, "publish", str(site), "--data", str(data)).exit_code == 0
+    again = invoke(cli, "publish", str(site), "--data", str(data))
+    assert (again.exit_code, again.stderr) == (
         2, f"pcc-ledger: error: {site} is not empty; pass --force to replace what is in it\n")
-    assert [p.name for p in site.iterdir()] == ["keep.txt"]
     assert invoke(cli, "publish", str(site), "--data", str(data), "--force").exit_code == 0
     assert sorted(p.name for p in site.iterdir()) == ["360giving.csv", "360giving.json",
                                                      "index.html"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "site"]  # nothing left over
+    mask = os.umask(0)
+    os.umask(mask)
+    assert site.stat().st_mode & 0o777 == 0o777 & ~mask  # readable by a web server
+    assert (site / "index.html").stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_publish_never_deletes_files_it_did_not_write(cli: CliRunner, data: Path,
+                                                     tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "keep.txt").write_text("mine", "utf-8")
+    result = invoke(cli, "publish", str(site), "--data", str(data), "--force")
+    assert (result.exit_code, result.stderr) == (
+        2, f"pcc-ledger: error: {site} holds files that publish did not write (keep.txt); "
+        "move them, or publish to another folder\n")
+    assert [p.name for p in site.iterdir()] == ["keep.txt"]
+    inside = invoke(cli, "publish", str(data / "allocations"), "--data", str(data), "--force")
+    assert inside.exit_code == 2
+    assert (data / "allocations" / "2017-18" / "victims.yaml").exists()
 
 
 @pytest.mark.parametrize("where", ["data", ".", ".."])

@@ -32,6 +32,8 @@ def write_atomically(path: Path, content: bytes, *, force: bool = False) -> None
             stream.write(content)
             stream.flush()
             os.fsync(stream.fileno())
+        # mkstemp makes the file private (0600); give it the mode any new file gets here.
+        os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
     except OSError as error:
         with contextlib.suppress(OSError):
@@ -43,30 +45,65 @@ def write_atomically(path: Path, content: bytes, *, force: bool = False) -> None
         raise
 
 
-def write_directory_atomically(path: Path, files: dict[str, bytes], *, force: bool = False) -> None:
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_directory_atomically(
+    path: Path, files: dict[str, bytes], *, force: bool = False
+) -> None:
     """Write a folder of files so that readers see the old folder or the new, never a mix: the
-    files go into a temporary folder beside `path`, which then takes its place."""
-    if path.exists() and not path.is_dir():
-        raise WriteRefused(f"{path} is a file; name a directory to publish into")
-    if path.is_dir() and any(path.iterdir()) and not force:
-        raise WriteRefused(f"{path} is not empty; pass --force to replace what is in it")
+    files go into a temporary folder beside `path`, which then takes its place.
+
+    With `force`, an existing folder is replaced only if it holds nothing but files of these
+    names (an earlier publish): anything else in it is the user's, and is never deleted."""
+    check_replaceable(path, set(files), force=force)
     parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise WriteRefused(f"no directory {parent} to publish {path.name} in")
     try:
         staging = Path(tempfile.mkdtemp(dir=parent, prefix=f".{path.name}.", suffix=".new"))
     except OSError as error:
         raise WriteRefused(f"cannot write in {parent}: {error.strerror}") from None
     try:
+        os.chmod(staging, 0o777 & ~_umask())  # mkdtemp's 0700 would hide the site from a server
         for name, content in files.items():
             (staging / name).write_bytes(content)
-        if path.exists():
-            retired = Path(tempfile.mkdtemp(dir=parent, prefix=f".{path.name}.", suffix=".old"))
-            os.rename(path, retired / path.name)
-            os.rename(staging, path)
-            shutil.rmtree(retired, ignore_errors=True)
-        else:
-            os.rename(staging, path)
+        _swap(staging, path)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise WriteRefused(f"cannot publish {path}: {error.strerror}") from None
+
+
+def check_replaceable(path: Path, names: set[str], *, force: bool) -> None:
+    """Raise WriteRefused unless a folder of `names` may be written at `path`."""
+    if path.is_symlink() or (path.exists() and not path.is_dir()):
+        raise WriteRefused(f"{path} is not a folder; name a folder to publish into")
+    existing = sorted(entry.name for entry in path.iterdir()) if path.is_dir() else []
+    if existing and not force:
+        raise WriteRefused(f"{path} is not empty; pass --force to replace what is in it")
+    foreign = [name for name in existing if name not in names]
+    if foreign:
+        raise WriteRefused(
+            f"{path} holds files that publish did not write ({', '.join(foreign[:5])}"
+            f"{', ...' if len(foreign) > 5 else ''}); move them, or publish to another folder"
+        )
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise WriteRefused(f"no directory {parent} to publish {path.name} in")
+
+
+def _swap(staging: Path, path: Path) -> None:
+    """Put `staging` where `path` is; if that fails half-way, put the old folder back."""
+    if not path.exists():
+        os.rename(staging, path)
+        return
+    retired = Path(tempfile.mkdtemp(dir=staging.parent, prefix=f".{path.name}.", suffix=".old"))
+    os.rename(path, retired / path.name)
+    try:
+        os.rename(staging, path)
+    except OSError:
+        os.rename(retired / path.name, path)
+        shutil.rmtree(retired, ignore_errors=True)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)

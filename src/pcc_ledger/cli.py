@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
@@ -19,7 +19,12 @@ from pydantic_core import PydanticCustomError
 from rich.console import Console
 
 from . import __version__, policy
-from .atomic import WriteRefused, write_atomically, write_directory_atomically
+from .atomic import (
+    WriteRefused,
+    check_replaceable,
+    write_atomically,
+    write_directory_atomically,
+)
 from .checking import Checked, check_directory
 from .export import threesixty
 from .export.journal import beancount_journal, hledger_journal
@@ -28,6 +33,7 @@ from .export.xlsx import workbook_bytes
 from .ledger import Ledger
 from .loader import ENV_DATA, NoData, data_directory
 from .problems import Location, Severity, count_line
+from .provenance import last_modified
 from .render.problems import CHECK_FORMATS, CheckOutput, render_text
 from .render.reports import REPORT_FORMATS
 from .render.rich_table import fits, render_rich
@@ -426,23 +432,18 @@ def export_hledger(
     _write(file, hledger_journal(ledger).encode("utf-8"), force, checked)
 
 
-def _last_modified(checked: Checked) -> datetime:
-    """When the data last changed: the newest of its files, to the second, in UTC."""
-    stamps = [os.stat(file).st_mtime for file in checked.loaded.files if os.path.exists(file)]
-    newest = max(stamps, default=0.0)
-    return datetime.fromtimestamp(int(newest), tz=UTC)
-
-
 def _open_data(checked: Checked, ledger: Ledger, year: FinancialYear | None,
                validate: bool) -> tuple[list[threesixty.Grant], dict[str, object]]:
-    modified = _last_modified(checked)
+    modified = last_modified(checked.loaded.files)
     try:
         found = threesixty.grants(ledger, modified, year)
     except threesixty.NoPublisherPrefix as missing:
         _fail_usage(str(missing))
     if not found:
         _fail_usage("no approved commitments to publish" + (f" in {year}" if year else ""))
-    document = threesixty.package(ledger, found, modified)
+    document = threesixty.package(ledger, found, date.today())
+    for caution in threesixty.publishing_cautions(ledger, found):
+        typer.echo(f"pcc-ledger: warning: {caution}", err=True)
     if validate:
         text = threesixty.to_json(document)
         errors = threesixty.validation_errors(json.loads(text, parse_float=Decimal))
@@ -487,6 +488,9 @@ def export_360giving(
         _write(file, (threesixty.to_json(document) + "\n").encode("utf-8"), force, checked)
 
 
+PUBLISHED = ("index.html", "360giving.json", "360giving.csv")
+
+
 @app.command()
 def publish(
     directory: Annotated[Path, typer.Argument(metavar="DIR", help="The folder to write.")],
@@ -498,17 +502,25 @@ def publish(
     """A static folder for the website: index.html (each year's funds and funded projects),
     360giving.json and 360giving.csv, validated against the 360Giving schema first."""
     target = directory.resolve()
-    for precious, what in ((Path(data_directory(data)).resolve(), "the data directory"),
+    data_root = Path(data_directory(data)).resolve()
+    for precious, what in ((data_root, "the data directory"),
                            (Path.cwd().resolve(), "the current directory")):
         if target == precious or target in precious.parents:
             _fail_usage(f"{directory} holds {what}; publishing there would replace it: name "
                         "a folder of its own, such as site/")
+    if data_root in target.parents:
+        _fail_usage(f"{directory} is inside the data directory; publish outside it, such as "
+                    "site/")
+    try:  # before any work, so a refusal comes first and alone
+        check_replaceable(directory, set(PUBLISHED), force=force)
+    except WriteRefused as refusal:
+        _fail_usage(str(refusal))
     checked, ledger = _reportable(data, "page")
     found, document = _open_data(checked, ledger, None, validate=True)
     files = {
-        "index.html": transparency_page(ledger, found, _last_modified(checked)).encode("utf-8"),
-        "360giving.json": (threesixty.to_json(document) + "\n").encode("utf-8"),
-        "360giving.csv": threesixty.flat_csv(found).encode("utf-8"),
+        PUBLISHED[0]: transparency_page(ledger, found, last_modified(checked.loaded.files)).encode("utf-8"),
+        PUBLISHED[1]: (threesixty.to_json(document) + "\n").encode("utf-8"),
+        PUBLISHED[2]: threesixty.flat_csv(found).encode("utf-8"),
     }
     try:
         write_directory_atomically(directory, files, force=force)

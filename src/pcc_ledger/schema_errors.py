@@ -34,6 +34,8 @@ _PATTERN_HINTS = {
     "victims-services",
     r"^[A-Za-z0-9][A-Za-z0-9._/-]*$": "use letters, digits and . _ / - with no spaces, such as "
     "VS-2017-001",
+    r"^https?://[^\s/$.?#][^\s]*$": "write a web address, such as http://www.northwales-pcc.gov.uk",
+    r"^360G-[A-Za-z0-9-]+$": "a 360Giving publisher prefix starts 360G-, such as 360G-OPCCNW",
 }
 
 

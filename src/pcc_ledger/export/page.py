@@ -29,14 +29,21 @@ th, td { border-bottom: 1px solid #c8c8c8; padding: 0.4rem 0.6rem; text-align: l
 td.money, th.money { text-align: right; white-space: nowrap; }
 tfoot td { font-weight: bold; }
 .note { background: #fff4ce; padding: 0.6rem 1rem; }
+tbody th { font-weight: normal; }
 """
 
 
-def _cells(values: Iterable[str], money: set[int], tag: str = "td") -> str:
-    return "".join(
-        f'<{tag} class="money">{value}</{tag}>' if index in money else f"<{tag}>{value}</{tag}>"
-        for index, value in enumerate(values)
-    )
+def _cells(values: Iterable[str], money: set[int]) -> str:
+    """A row: its first cell names the row (a header for screen readers), figures align right."""
+    cells = []
+    for index, value in enumerate(values):
+        if index == 0:
+            cells.append(f'<th scope="row">{value}</th>')
+        elif index in money:
+            cells.append(f'<td class="money">{value}</td>')
+        else:
+            cells.append(f"<td>{value}</td>")
+    return "".join(cells)
 
 
 def _table(caption: str, headers: list[str], rows: list[list[str]], money: set[int],
@@ -47,7 +54,9 @@ def _table(caption: str, headers: list[str], rows: list[list[str]], money: set[i
     )
     body = "\n".join(f"<tr>{_cells(row, money)}</tr>" for row in rows)
     foot = f"\n<tfoot><tr>{_cells(footer, money)}</tr></tfoot>" if footer else ""
-    return (f'<div class="scroll"><table>\n<caption>{caption}</caption>\n<thead><tr>{head}'
+    # The box scrolls on a narrow screen; tabindex lets a keyboard scroll it too.
+    return (f'<div class="scroll" tabindex="0" role="region" aria-label="{caption}"><table>\n'
+            f"<caption>{caption}</caption>\n<thead><tr>{head}"
             f"</tr></thead>\n<tbody>\n{body}\n</tbody>{foot}\n</table></div>")
 
 
@@ -63,6 +72,8 @@ def _funds_table(year: FinancialYear, positions: list[Position]) -> str:
 
 
 def _projects_table(ledger: Ledger, year: FinancialYear, grants: list[Grant]) -> str:
+    if not grants:
+        return f"<p>No projects were funded in {escape(str(year))}.</p>"
     rows = []
     for grant in grants:
         c = grant.entry.commitment
@@ -81,10 +92,10 @@ def _projects_table(ledger: Ledger, year: FinancialYear, grants: list[Grant]) ->
 
 def transparency_page(ledger: Ledger, grants: list[Grant], modified: datetime) -> str:
     organisation = escape(ledger.funds.organisation.name)
-    years = sorted({p.year for p in ledger.select() if p.whole.approved}, reverse=True)
+    years = sorted({p.year for p in ledger.select()}, reverse=True)
     sections = []
     for year in years:
-        positions = [p for p in ledger.select(year) if p.whole.approved]
+        positions = ledger.select(year)
         mine = [g for g in grants if g.entry.commitment.year == year]
         anchor = "y" + str(year).replace("/", "-")
         sections.append(

@@ -8,7 +8,12 @@ standard for that. Only approved commitments are grants. Identifiers:
   a slug of its name, as the standard allows; the same for a recipient without an `id`;
 - a grant to an individual (recipient type `police-officer`: the small grants PACT pays to
   officers) uses `recipientIndividual`, as the standard requires, and publishes no personal
-  data: its name is "Individual recipient" and its id is derived from the grant, not the person.
+  data: its name is "Individual Recipient" and its id is derived from the grant, not the person.
+
+A slug is the name in lower-case ASCII words joined by hyphens. Where two different names would
+share one (`Example Trust` and `Example-Trust!`), or a name has no ASCII letters at all, the slug
+gets a short hash of the exact name, so different organisations never share an identifier and
+the same name always gets the same one.
 
 Amounts are written as JSON numbers straight from their Decimal text; they never pass through
 a float.
@@ -17,12 +22,14 @@ a float.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from importlib import resources
 from typing import Any
@@ -31,7 +38,7 @@ from ..ledger import Entry, Ledger
 from ..scalars import FinancialYear
 
 INDIVIDUAL_TYPES = frozenset({"police-officer"})
-INDIVIDUAL_NAME = "Individual recipient"
+INDIVIDUAL_NAME = "Individual Recipient"  # the name the standard suggests
 SCHEMA_VERSION = "1.4"
 GRANT_SCHEMA = "360-giving-schema.json"
 PACKAGE_SCHEMA = "360-giving-package-schema.json"
@@ -50,7 +57,27 @@ class Grant:
 def slug(text: str) -> str:
     """`Example Support Service (Wrexham)` -> `example-support-service-wrexham`."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "unnamed"
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+
+
+def _hashed(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+class Slugs:
+    """Slugs for a set of names, unique among them: see the module's note."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        owners: dict[str, set[str]] = {}
+        for name in names:
+            owners.setdefault(slug(name), set()).add(name)
+        self._shared = {key for key, group in owners.items() if len(group) > 1 or not key}
+
+    def __call__(self, name: str) -> str:
+        key = slug(name)
+        if key in self._shared:
+            return f"{key}-{_hashed(name)}" if key else _hashed(name)
+        return key
 
 
 def grants(ledger: Ledger, modified: datetime, year: FinancialYear | None = None) -> list[Grant]:
@@ -66,16 +93,21 @@ def grants(ledger: Ledger, modified: datetime, year: FinancialYear | None = None
         for entry in position.whole.approved
     ]
     chosen.sort(key=lambda e: (e.commitment.year, e.commitment.approved, e.commitment.id))
-    return [Grant(entry, _record(ledger, entry, prefix, modified)) for entry in chosen]
+    names = [ledger.funds.organisation.name]
+    names += [e.commitment.recipient.name for e in ledger.entries
+              if e.commitment.recipient.type not in INDIVIDUAL_TYPES]
+    slugs = Slugs(names)  # over every recipient, so an id does not depend on the year chosen
+    return [Grant(entry, _record(ledger, entry, prefix, modified, slugs)) for entry in chosen]
 
 
-def _funder(ledger: Ledger, prefix: str) -> dict[str, str]:
+def _funder(ledger: Ledger, prefix: str, slugs: Slugs) -> dict[str, str]:
     organisation = ledger.funds.organisation
-    return {"id": organisation.id or f"{prefix}-{slug(organisation.name)}",
+    return {"id": organisation.id or f"{prefix}-{slugs(organisation.name)}",
             "name": organisation.name}
 
 
-def _record(ledger: Ledger, entry: Entry, prefix: str, modified: datetime) -> dict[str, Any]:
+def _record(ledger: Ledger, entry: Entry, prefix: str, modified: datetime,
+            slugs: Slugs) -> dict[str, Any]:
     c = entry.commitment
     fund = ledger.funds.funds[c.fund]
     organisation = ledger.funds.organisation
@@ -95,10 +127,10 @@ def _record(ledger: Ledger, entry: Entry, prefix: str, modified: datetime) -> di
         record["recipientIndividual"] = {"id": f"{prefix}-IND-{c.id}", "name": INDIVIDUAL_NAME}
     else:
         record["recipientOrganization"] = [{
-            "id": c.recipient.id or f"{prefix}-{slug(c.recipient.name)}",
+            "id": c.recipient.id or f"{prefix}-{slugs(c.recipient.name)}",
             "name": c.recipient.name,
         }]
-    record["fundingOrganization"] = [_funder(ledger, prefix)]
+    record["fundingOrganization"] = [_funder(ledger, prefix, slugs)]
     record["grantProgramme"] = [{"code": c.fund, "title": fund.name}]
     area = c.area or organisation.area
     if area:
@@ -109,13 +141,30 @@ def _record(ledger: Ledger, entry: Entry, prefix: str, modified: datetime) -> di
     return record
 
 
-def package(ledger: Ledger, found: list[Grant], modified: datetime) -> dict[str, Any]:
-    return {
+def package(ledger: Ledger, found: list[Grant], issued: date) -> dict[str, Any]:
+    document: dict[str, Any] = {
         "grants": [grant.record for grant in found],
         "version": SCHEMA_VERSION,
         "title": f"Grants of the {ledger.funds.organisation.name}",
-        "issued": modified.date().isoformat(),
+        "issued": issued.isoformat(),
     }
+    cautions = publishing_cautions(ledger, found)
+    if cautions:
+        document["description"] = " ".join(cautions)
+    return document
+
+
+def publishing_cautions(ledger: Ledger, found: list[Grant]) -> list[str]:
+    """What makes this data unfit to publish as it is: said in the package and to the user."""
+    cautions = []
+    prefix = ledger.funds.organisation.publisher_prefix or ""
+    if "PLACEHOLDER" in prefix.upper():
+        cautions.append(f"The publisher prefix {prefix} is a placeholder, not a registered "
+                        "360Giving prefix.")
+    if any(grant.entry.illustrative for grant in found):
+        cautions.append("Some grants come from files marked illustrative: they are examples, "
+                        "not real decisions.")
+    return cautions
 
 
 def to_json(value: Any, indent: str = "  ", level: int = 0) -> str:
@@ -171,11 +220,9 @@ def flat_csv(found: list[Grant]) -> str:
 
 
 def _cell(value: Any) -> str:
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    text = str(value)
-    # The same defence as every csv pcc-ledger writes: text is never run as a formula.
-    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
+    # Verbatim, unlike pcc-ledger's report csv: this file is the open data itself, and must say
+    # what the JSON says. (Open it in a spreadsheet by importing it as text.)
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
 
 
 # -- validation ---------------------------------------------------------------------------------
