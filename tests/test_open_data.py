@@ -326,3 +326,42 @@ def test_publish_never_replaces_the_data_or_the_folder_it_is_run_in(
     assert result.exit_code == 2
     assert result.stderr.startswith(f"pcc-ledger: error: {where} holds the ")
     assert (data / "funds.yaml").exists()
+
+
+def test_every_text_on_the_page_is_escaped(cli: CliRunner, tmp_path: Path) -> None:
+    root = tmp_path / "data"
+    hostile = '<b onmouseover=alert(1)>&amp; "quoted"'  # written in single-quoted YAML
+    write(root / "funds.yaml", f"""
+        organisation:
+          name: 'Org {hostile}'
+          publisher_prefix: 360G-TEST
+          area: 'Area {hostile}'
+        objectives: {{o: 'Objective {hostile}'}}
+        funds:
+          f:
+            name: 'Fund {hostile}'
+            workstream: victims
+            allocations: {{2017/18: {{amount: 100, basis: t}}}}
+        """)
+    write(root / "allocations" / "a.yaml", f"""
+        commitments:
+          - id: E-1
+            fund: f
+            year: 2017/18
+            recipient: {{name: 'Recipient {hostile}', type: charity}}
+            title: 'Title {hostile}'
+            objective: o
+            amount: 10
+            status: approved
+            approved: 2017-05-01
+        """)
+    site = tmp_path / "site"
+    assert invoke(cli, "publish", str(site), "--data", str(root)).exit_code == 0
+    html = (site / "index.html").read_text("utf-8")
+    assert "<b " not in html and "onmouseover=alert" not in html.replace("&lt;b onmouseover=", "")
+    page = _Page()
+    page.feed(html)
+    assert [tag for tag, _ in page.tags].count("b") == 0
+    text = "".join(page.text)
+    for what in ("Org", "Area", "Objective", "Fund", "Recipient", "Title"):
+        assert f"{what} {hostile}" in text, what
