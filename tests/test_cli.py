@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -360,3 +361,27 @@ def test_rules_lists_the_catalogue_in_order(cli: CliRunner) -> None:
         [rule.id, rule.severity.value, "fact" if rule.factual else "policy"]
         for rule in RULES.values()
     ]
+
+
+def test_a_control_character_in_text_is_a_problem(cli: CliRunner, data_dir: Path) -> None:
+    write(data_dir / "allocations" / "a.yaml", """
+        commitments:
+          - {id: C-1, fund: grants, year: 2017/18, recipient: {name: "A\\u0001B", type: charity},
+             title: T, objective: reduce-harm, amount: 1, status: proposed}
+        """)
+    result = invoke(cli, "check", "--data", str(data_dir), "--as-of", IN_YEAR)
+    assert result.exit_code == 1
+    assert "`name`: remove the control character from the text [invalid-value]" in result.stdout
+
+
+def test_wide_characters_are_measured_as_the_terminal_draws_them() -> None:
+    from rich.console import Console
+
+    from pcc_ledger.render.rich_table import fits
+    from pcc_ledger.reports import Column, Report
+
+    report = Report("T", [Column("Name"), Column("Amount", "money")],
+                    [["北京社区" * 5, Decimal("49.00")]])
+    width = 2 * 20 + len("£49.00") + 3 * 2 + 1  # each of these characters takes two cells
+    assert fits([report], Console(width=width)) is True
+    assert fits([report], Console(width=width - 1)) is False

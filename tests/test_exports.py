@@ -3,9 +3,11 @@ beancount's own loader, the hledger journal with `hledger check`; and safe writi
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -72,10 +74,12 @@ def test_workbook_keeps_formula_like_text_inert(cli: CliRunner, tmp_path: Path) 
     recipient = sheet.cell(row=2, column=5)
     assert recipient.value == '=HYPERLINK("http://x","y")'
     assert (recipient.data_type, recipient.quotePrefix) == ("s", True)
-    raw = subprocess.run(["unzip", "-p", str(target), "xl/worksheets/sheet2.xml"],
-                         capture_output=True, text=True, check=False).stdout
-    if raw:  # where unzip is installed: no <f> (formula) element anywhere
-        assert "<f>" not in raw
+    with zipfile.ZipFile(target) as archive:
+        sheets = [archive.read(name).decode("utf-8") for name in archive.namelist()
+                  if name.startswith("xl/worksheets/")]
+    assert len(sheets) == 4
+    assert all("<f>" not in sheet and "<f " not in sheet for sheet in sheets)  # no formula
+    assert 'HYPERLINK(&quot;http://x&quot;' in sheets[1] or 'HYPERLINK("http://x"' in sheets[1]
 
 
 def test_the_workbook_refuses_standard_output(cli: CliRunner) -> None:
@@ -244,3 +248,122 @@ def test_an_export_never_replaces_a_data_file(cli: CliRunner, tmp_path: Path) ->
         2, f"pcc-ledger: error: {funds} is one of the data files; write the export somewhere "
         "else\n")
     assert funds.read_bytes() == before
+
+
+def _ledger_with_unstated_total(tmp_path: Path) -> Path:
+    """An allocation whose total is not stated but whose ring-fence is; a payment made after
+    the year ended; and names that hledger would misread if written raw."""
+    root = tmp_path / "data"
+    write(root / "funds.yaml", """
+        organisation: {name: "Funder; with | odd (chars)"}
+        objectives: {o: O}
+        funds:
+          f:
+            name: F
+            workstream: victims
+            allocations:
+              2017/18:
+                basis: t
+                ring_fences: {r: {name: R, amount: 400}}
+        """)
+    write(root / "allocations" / "a.yaml", """
+        commitments:
+          - id: U-1
+            fund: f
+            year: 2017/18
+            ring_fence: r
+            recipient: {name: "(Paren) Trust; with | bars", type: charity}
+            title: "On the ring-fence; paid late | partly"
+            objective: o
+            amount: 100
+            status: approved
+            approved: 2017-05-01
+            payments:
+              - {date: 2018-02-01, amount: 30}
+              - {date: 2018-04-15, amount: 20}
+          - id: U-2
+            fund: f
+            year: 2017/18
+            recipient: {name: B, type: charity}
+            title: Unfenced, with no stated amount to draw on
+            objective: o
+            amount: 50
+            status: approved
+            approved: 2017-05-01
+        """)
+    return root
+
+
+def test_journals_balance_with_an_unstated_total_and_a_stated_ring_fence(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    from beancount import loader
+    from beancount.core import realization
+
+    root = _ledger_with_unstated_total(tmp_path)
+    target = tmp_path / "l.beancount"
+    _export(cli, "beancount", target, "--data", str(root))
+    entries, errors, _ = loader.load_file(str(target))
+    assert errors == []
+    real = realization.realize(entries)
+
+    def balance(account: str) -> Decimal:
+        node = realization.get(real, account)
+        return Decimal(realization.compute_balance(node).get_currency_units("GBP").number)
+
+    assert balance("Assets:Available:F:FY2017-18:R") == Decimal("300.00")  # = summary
+    assert balance("Assets:Committed:F:FY2017-18:R") == Decimal("50.00")
+    assert balance("Expenses:Paid:F:FY2017-18:R") == Decimal("50.00")
+    assert balance("Assets:Committed:F:FY2017-18:Unfenced") == Decimal("50.00")
+    assert balance("Equity:Unstated-Allocations:F:FY2017-18") == Decimal("-50.00")
+    assert balance("Income:Allocations:F:FY2017-18") == Decimal("-400.00")
+
+
+@pytest.mark.skipif(HLEDGER is None, reason="hledger is not installed")
+def test_hledger_reads_odd_names_as_written(cli: CliRunner, tmp_path: Path) -> None:
+    assert HLEDGER is not None
+    root = _ledger_with_unstated_total(tmp_path)
+    target = tmp_path / "l.journal"
+    _export(cli, "hledger", target, "--data", str(root))
+    checked = subprocess.run([HLEDGER, "-f", str(target), "check", "--strict"],
+                             capture_output=True, text=True, check=False)
+    assert (checked.returncode, checked.stderr) == (0, "")
+    codes = subprocess.run([HLEDGER, "-f", str(target), "print", "code:U-1"],
+                           capture_output=True, text=True, check=False).stdout
+    assert "(U-1) (Paren) Trust, with / bars | On the ring-fence, paid late / partly" in codes
+
+
+def test_year_end_counts_only_payments_made_by_the_year_end(cli: CliRunner,
+                                                            tmp_path: Path) -> None:
+    import json
+
+    root = _ledger_with_unstated_total(tmp_path)
+    result = invoke(cli, "year-end", "2017/18", "--data", str(root), "--format", "json")
+    by_fund = json.loads(result.stdout)["reports"][1]
+    fence = next(r for r in by_fund["rows"] if r["part"] == "ring-fence r")
+    assert (fence["committed"], fence["paid_by_year_end"], fence["outstanding_at_year_end"],
+            fence["underspend"]) == ("100.00", "30.00", "70.00", "300.00")
+
+
+def test_replacing_a_file_keeps_its_mode(cli: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "ledger.beancount"
+    target.write_text("old", "utf-8")
+    target.chmod(0o640)
+    _export(cli, "beancount", target, "--force")
+    assert target.stat().st_mode & 0o777 == 0o640
+    fresh = tmp_path / "new.beancount"
+    _export(cli, "beancount", fresh)
+    mask = os.umask(0)
+    os.umask(mask)
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+def test_a_full_standard_output_is_a_clear_error() -> None:
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "pcc_ledger", "export", "hledger", "-"],
+                                cwd=REPO, stdout=full, stderr=subprocess.PIPE, text=True,
+                                check=False)
+    assert result.returncode == 1
+    assert result.stderr.startswith("pcc-ledger: error: cannot write the output: ")
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr

@@ -228,6 +228,31 @@ def _hostile_data(tmp_path: Path) -> Path:
             objective: o
             amount: 20
             status: proposed
+          - id: H-3
+            fund: f
+            year: 2017/18
+            recipient: {name: "<script>alert(1)</script>", type: charity}
+            title: Over the allocation, so available is negative
+            objective: o
+            amount: 2000
+            status: approved
+            approved: 2017-05-02
+          - id: H-4
+            fund: f
+            year: 2017/18
+            recipient: {name: "@SUM(A1)", type: charity}
+            title: T
+            objective: o
+            amount: 1
+            status: proposed
+          - id: H-5
+            fund: f
+            year: 2017/18
+            recipient: {name: "-2+3 Group", type: charity}
+            title: T
+            objective: o
+            amount: 1
+            status: proposed
         """)
     return root
 
@@ -240,19 +265,30 @@ def test_delimited_output_neutralises_formulas_but_not_figures(
     text = invoke(cli, "commitments", "--data", str(root), "--format", fmt).stdout
     rows = list(csv.reader(io.StringIO(text), dialect="excel" if fmt == "csv" else "excel-tab"))
     assert rows[0][:5] == ["ID", "Fund", "Year", "Ring-fence", "Recipient"]
-    assert rows[1][4] == "'=HYPERLINK(\"http://x\",\"y\")"
-    assert rows[2][4] == "'+cmd|' /C calc'!A0"
+    assert [row[4] for row in rows[1:6]] == [
+        "'=HYPERLINK(\"http://x\",\"y\")", "'+cmd|' /C calc'!A0", "<script>alert(1)</script>",
+        "'@SUM(A1)", "'-2+3 Group"]
     assert rows[1][9] == "10.00"
     summary = invoke(cli, "summary", "--data", str(root), "--format", fmt).stdout
-    assert "-10.00" not in summary  # no negative figure here; and figures are never prefixed
     over = list(csv.reader(io.StringIO(summary), dialect="excel" if fmt == "csv" else "excel-tab"))
-    assert over[1][3:5] == ["1000.00", "10.00"]
+    # A negative figure (over-committed) is a number, never prefixed.
+    assert over[1][3:9] == ["1000.00", "2010.00", "22.00", "0.00", "2010.00", "-1010.00"]
+
+
+def test_neutralise_covers_every_formula_start() -> None:
+    from pcc_ledger.render.data import neutralise
+
+    for text in ("=1", "+1", "-1", "@A1", "\tx", "\rx"):
+        assert neutralise(text) == "'" + text
+    for text in ("1", "a=1", " =1", "£5", ""):
+        assert neutralise(text) == text
 
 
 def test_html_escapes_every_text_from_the_data(cli: CliRunner, tmp_path: Path) -> None:
     root = _hostile_data(tmp_path)
     page = invoke(cli, "commitments", "--data", str(root), "--format", "html").stdout
     assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # the recipient, shown as text
     cells: list[str] = []
 
     class Cells(HTMLParser):
@@ -269,6 +305,8 @@ def test_markdown_escapes_pipes(cli: CliRunner, tmp_path: Path) -> None:
     table = invoke(cli, "commitments", "--data", str(root), "--format", "markdown").stdout
     line = next(row for row in table.splitlines() if row.startswith("| H-2"))
     assert "+cmd\\|' /C calc'!A0" in line
+    line = next(row for row in table.splitlines() if row.startswith("| H-3"))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in line and "<script>" not in table
     assert table.startswith("## Commitments\n\n| ID ")
 
 

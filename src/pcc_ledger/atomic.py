@@ -32,8 +32,10 @@ def write_atomically(path: Path, content: bytes, *, force: bool = False) -> None
             stream.write(content)
             stream.flush()
             os.fsync(stream.fileno())
-        # mkstemp makes the file private (0600); give it the mode any new file gets here.
-        os.chmod(temporary, 0o666 & ~_umask())
+        # mkstemp makes the file private (0600): keep the mode of the file replaced, or give the
+        # one any new file gets here.
+        mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask()
+        os.chmod(temporary, mode)
         os.replace(temporary, path)
     except OSError as error:
         with contextlib.suppress(OSError):

@@ -547,6 +547,12 @@ def main() -> None:
         app()
     except KeyboardInterrupt:
         sys.exit(130)
+    except BrokenPipeError:  # `pcc-ledger ... | head`: the reader has all it wanted
+        sys.exit(141)
+    except OSError as error:  # standard output is full, or gone
+        typer.echo(f"pcc-ledger: error: cannot write the output: {error.strerror or error}",
+                   err=True)
+        sys.exit(EXIT_PROBLEMS)
     except Exception as error:  # noqa: BLE001 - the last line of defence
         typer.echo(
             f"pcc-ledger: internal error ({type(error).__name__}: {error}); this is a bug, "

@@ -32,7 +32,10 @@ Status = Literal["proposed", "approved", "cancelled"]
 # lower-case words joined by hyphens keeps them portable.
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 CommitmentId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Text from the data: no control characters (a spreadsheet refuses them, a terminal obeys them);
+# line breaks and tabs are fine.
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                        pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$")]
 
 
 class Model(BaseModel):

@@ -35,6 +35,7 @@ _PATTERN_HINTS = {
     r"^[A-Za-z0-9][A-Za-z0-9._/-]*$": "use letters, digits and . _ / - with no spaces, such as "
     "VS-2017-001",
     r"^https?://[^\s/$.?#][^\s]*$": "write a web address, such as http://www.northwales-pcc.gov.uk",
+    r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$": "remove the control character from the text",
     r"^360G-[A-Za-z0-9-]+$": "a 360Giving publisher prefix starts 360G-, such as 360G-OPCCNW",
 }
 

@@ -43,6 +43,10 @@ class Transaction:
     meta: dict[str, str] = field(default_factory=dict)
     order: int = 0  # allocations, then commitments, then payments on the same day
 
+    @property
+    def day_year(self) -> FinancialYear:
+        return FinancialYear(self.day.year if self.day.month >= 4 else self.day.year - 1)
+
 
 def component(name: str) -> str:
     """`child-sexual-abuse` -> `Child-Sexual-Abuse`: a valid account component in both tools."""
@@ -73,12 +77,14 @@ def transactions(ledger: Ledger) -> list[Transaction]:
 
 
 def _allocation(name: str, whole: Pot, parts: list[Pot]) -> Iterator[Transaction]:
-    if whole.limit is None:
-        return
-    source = f"Income:Allocations:{component(whole.fund_id)}:{year_component(whole.year)}"
+    # Book every part with a stated amount: with no stated total, a ring-fence may still have
+    # one (and its commitments then draw on it, like any other).
     postings = [Posting(account("Assets:Available", pot), pot.limit)
                 for pot in (parts or [whole]) if pot.limit]
-    postings.append(Posting(source, -whole.limit))
+    if not postings:
+        return
+    source = f"Income:Allocations:{component(whole.fund_id)}:{year_component(whole.year)}"
+    postings.append(Posting(source, -sum((p.amount for p in postings), Decimal(0))))
     yield Transaction(whole.year.first_day, name, f"Allocation {whole.year}", tuple(postings),
                       order=0)
 
@@ -109,6 +115,11 @@ def accounts_and_first_day(found: list[Transaction]) -> tuple[list[str], date]:
     return names, first
 
 
+def _one_line(text: str) -> str:
+    """A value from the data, made safe to stand in a comment line: it cannot start another."""
+    return " ".join(text.split())
+
+
 def _quote(text: str) -> str:
     """A beancount string: backslashes and quotes escaped, on one line."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"')
@@ -123,7 +134,7 @@ def beancount_journal(ledger: Ledger) -> str:
     found = transactions(ledger)
     names, first = accounts_and_first_day(found)
     lines = [
-        f"; {ledger.funds.organisation.name}: exported by pcc-ledger",
+        f"; {_one_line(ledger.funds.organisation.name)}: exported by pcc-ledger",
         f'option "title" {_quote(ledger.funds.organisation.name)}',
         f'option "operating_currency" "{CURRENCY}"',
         "",
@@ -147,17 +158,20 @@ def hledger_journal(ledger: Ledger) -> str:
     found = transactions(ledger)
     names, _ = accounts_and_first_day(found)
     lines = [
-        f"; {ledger.funds.organisation.name}: exported by pcc-ledger",
+        f"; {_one_line(ledger.funds.organisation.name)}: exported by pcc-ledger",
         f"commodity 1,000.00 {CURRENCY}",
         "",
         *[f"account {name}" for name in names],
     ]
     for t in found:
+        code = _hledger_text(t.meta.get("id", year_component(t.day_year))).replace(")", "]")
         tags = ", ".join(f"{key}:{_hledger_text(value).replace(',', ' ')}"
                          for key, value in t.meta.items())
         lines.append("")
         description = f"{_hledger_text(t.payee)} | {_hledger_text(t.narration)}"
-        lines.append(f"{t.day.isoformat()} * {description}" + (f"  ; {tags}" if tags else ""))
+        # An explicit code: otherwise a payee such as "(Paren) Trust" would be read as one.
+        lines.append(f"{t.day.isoformat()} * ({code}) {description}"
+                     + (f"  ; {tags}" if tags else ""))
         width = max(len(p.account) for p in t.postings) + 4
         lines.extend(f"    {p.account.ljust(width)}{_amount(p.amount):>20}" for p in t.postings)
     return "\n".join(lines) + "\n"

@@ -8,7 +8,7 @@ recipient named `=HYPERLINK("http://x","y")` stays inert text in any spreadsheet
 from __future__ import annotations
 
 import io
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell as SheetCell
@@ -76,7 +76,7 @@ def _put(sheet: Worksheet, row: int, column_index: int, cell: Cell, column: Colu
         target.value = Decimal(cell)
         target.number_format = MONEY_FORMAT
     elif column.kind == "percent":
-        target.value = Decimal(cell).quantize(Decimal("0.1"))
+        target.value = Decimal(cell).quantize(Decimal("0.1"), ROUND_HALF_UP)  # as elsewhere
         target.number_format = PERCENT_FORMAT
     else:
         target.value = cell

@@ -26,7 +26,10 @@ def _align(report: Report) -> list[str]:
 
 
 def _escape_markdown(text: str) -> str:
-    return text.replace("|", "\\|")
+    """Table cells stay cells (no `|`, no line break) and stay text (markdown passes raw HTML
+    through to the page, so `<` and `&` are written as entities)."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return " ".join(text.replace("|", "\\|").split())
 
 
 def render_markdown(reports: list[Report]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.console import Console, Group, JustifyMethod, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -14,7 +15,7 @@ def _widths(report: Report) -> list[int]:
     titles: list[Cell] = [column.title for column in report.columns]
     cells = [titles, *report.rows, *report.totals]
     return [
-        max(len(display_cell(row[index], column)) for row in cells)
+        max(cell_len(display_cell(row[index], column)) for row in cells)
         for index, column in enumerate(report.columns)
     ]
 
