@@ -81,13 +81,6 @@ def format_money(amount: Decimal) -> str:
     return f"{sign}£{abs(amount).quantize(PENNY, ROUND_HALF_UP):,}"
 
 
-def format_percent(part: Decimal, whole: Decimal | None) -> str:
-    """`97.9%`, or an empty cell where there is no whole to be a share of."""
-    if not whole:
-        return ""
-    return f"{(part * 100 / whole).quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
-
-
 @dataclass(frozen=True, order=True)
 class FinancialYear:
     """A financial year, 1 April to 31 March, written `2017/18`."""

@@ -144,9 +144,14 @@ def beancount_journal(ledger: Ledger) -> str:
         lines.append("")
         lines.append(f"{t.day.isoformat()} * {_quote(t.payee)} {_quote(t.narration)}")
         lines.extend(f"  {key}: {_quote(value)}" for key, value in t.meta.items())
-        width = max(len(p.account) for p in t.postings) + 2
-        lines.extend(f"  {p.account.ljust(width)}{_amount(p.amount):>20}" for p in t.postings)
+        lines.extend(_postings(t, indent="  "))
     return "\n".join(lines) + "\n"
+
+
+def _postings(t: Transaction, indent: str) -> list[str]:
+    """The postings, accounts aligned and amounts right-aligned, as both tools accept."""
+    width = max(len(p.account) for p in t.postings) + len(indent)
+    return [f"{indent}{p.account.ljust(width)}{_amount(p.amount):>20}" for p in t.postings]
 
 
 def _hledger_text(text: str) -> str:
@@ -172,6 +177,5 @@ def hledger_journal(ledger: Ledger) -> str:
         # An explicit code: otherwise a payee such as "(Paren) Trust" would be read as one.
         lines.append(f"{t.day.isoformat()} * ({code}) {description}"
                      + (f"  ; {tags}" if tags else ""))
-        width = max(len(p.account) for p in t.postings) + 4
-        lines.extend(f"    {p.account.ljust(width)}{_amount(p.amount):>20}" for p in t.postings)
+        lines.extend(_postings(t, indent="    "))
     return "\n".join(lines) + "\n"
