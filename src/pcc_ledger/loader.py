@@ -14,16 +14,16 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from . import policy
+from . import datadir, policy
+from .datadir import COMMITMENTS_DIR, FUNDS_FILE, shown
 from .ledger import Entry, Ledger
 from .model import Commitment, CommitmentsFile, FundsFile
 from .problems import Location, Problem
 from .rules import make_problem
 from .schema_errors import schema_problems
+from .textsafety import shown_path
 from .yamlsource import Document, read_yaml
 
-FUNDS_FILE = "funds.yaml"
-COMMITMENTS_DIR = "allocations"
 ENV_DATA = "PCC_LEDGER_DATA"
 
 
@@ -37,7 +37,8 @@ class LoadResult:
     entries: list[Entry] = field(default_factory=list)  # every valid commitment, ledger or not
     settings: dict[str, str] = field(default_factory=dict)  # the valid `checks:` settings
     problems: list[Problem] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # as shown to the user
+    paths: list[Path] = field(default_factory=list)  # the same files, as they are on disk
 
 
 def data_directory(option: str | None) -> str:
@@ -48,69 +49,63 @@ def data_directory(option: str | None) -> str:
     return os.environ.get(ENV_DATA) or "data"
 
 
-def _yaml_files(folder: Path) -> list[Path]:
-    """YAML files below a folder (any case of .yaml/.yml), in a stable order, hidden ones
-    skipped. A broken link is included, so that it is reported rather than ignored."""
-    if not folder.is_dir():
-        return []
-    found = [
-        path
-        for path in folder.rglob("*")
-        if path.suffix.lower() in (".yaml", ".yml")
-        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
-        and (path.is_file() or (path.is_symlink() and not path.exists()))
-    ]
-    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
-
-
-def commitment_files(root: Path) -> list[Path]:
-    return _yaml_files(root / COMMITMENTS_DIR)
-
-
-def _stray_files(root: Path, directory: str) -> list[Problem]:
-    """YAML files that are not read (data/commitments.yaml, a misspelt data/allocation/...):
-    a user who put commitments there would otherwise think they had been checked."""
-    read = {root / FUNDS_FILE, *commitment_files(root)}
-    return [
-        make_problem(
-            "stray-file",
-            Location(_shown(directory, path, root)),
-            f"this file is not read: pcc-ledger reads {FUNDS_FILE} and the files below "
-            f"{COMMITMENTS_DIR}/; move it there, or out of the data directory",
-        )
-        for path in _yaml_files(root)
-        if path not in read
-    ]
-
-
 def load(directory: str) -> LoadResult:
     root = Path(directory)
-    if not directory or not root.is_dir():
+    if not directory or datadir.kind_of(root) != "folder":
         raise NoData(
-            f"no data directory at {directory}; pass --data DIR or set {ENV_DATA}"
+            f"no data directory at {shown_path(directory)}; pass --data DIR or set {ENV_DATA}"
         )
     funds_path = root / FUNDS_FILE
-    if not funds_path.is_file():
-        raise NoData(f"no {FUNDS_FILE} in {directory}; every data directory starts with one")
+    if datadir.kind_of(funds_path) is None:
+        raise NoData(
+            f"no {FUNDS_FILE} in {shown_path(directory)}; every data directory starts with one"
+        )
 
+    found = datadir.scan(root)
     result = LoadResult(ledger=None)
-    funds_document, funds = _load_funds(funds_path, _shown(directory, funds_path, root), result)
-    for path in commitment_files(root):
-        result.entries.extend(_load_commitments(path, _shown(directory, path, root), result))
-    result.problems.extend(_stray_files(root, directory))
+    result.problems.extend(_unreadable(directory, root, found.unreadable))
+    funds_document, funds = _load_funds(funds_path, shown(directory, funds_path, root), result)
+    for path in found.commitments:
+        result.entries.extend(_load_commitments(path, shown(directory, path, root), result))
+    result.problems.extend(_stray(directory, root, found.stray))
     if funds is not None and funds_document is not None:
         result.ledger = Ledger(funds, funds_document, result.entries, result.files)
     return result
 
 
-def _shown(directory: str, path: Path, root: Path) -> str:
-    return (Path(directory) / path.relative_to(root)).as_posix()
+def _unreadable(directory: str, root: Path, places: list[datadir.Unreadable]) -> list[Problem]:
+    """A folder that cannot be listed may hold commitments: never let it pass in silence."""
+    return [
+        make_problem(
+            "folder-unreadable" if place.folder else "file-unreadable",
+            Location(shown(directory, place.path, root)),
+            f"cannot read this {'folder' if place.folder else 'entry'}: {place.reason}; the data "
+            f"in it is not checked: give yourself permission to read it (chmod u+r"
+            f"{'x' if place.folder else ''}), or move it out of the data directory",
+        )
+        for place in places
+    ]
+
+
+def _stray(directory: str, root: Path, paths: list[Path]) -> list[Problem]:
+    """YAML files that are not read (data/commitments.yaml, a misspelt data/allocation/...):
+    a user who put commitments there would otherwise think they had been checked."""
+    return [
+        make_problem(
+            "stray-file",
+            Location(shown(directory, path, root)),
+            f"this file is not read: pcc-ledger reads {FUNDS_FILE} and the files below "
+            f"{COMMITMENTS_DIR}/; move it there, or out of the data directory",
+        )
+        for path in paths
+    ]
 
 
 def _load_funds(
     path: Path, shown: str, result: LoadResult
 ) -> tuple[Document | None, FundsFile | None]:
     result.files.append(shown)
+    result.paths.append(path)
     document, problems = read_yaml(path, shown)
     result.problems.extend(problems)
     if document is None:
@@ -128,6 +123,7 @@ def _load_funds(
 
 def _load_commitments(path: Path, shown: str, result: LoadResult) -> list[Entry]:
     result.files.append(shown)
+    result.paths.append(path)
     document, problems = read_yaml(path, shown)
     result.problems.extend(problems)
     if document is None:

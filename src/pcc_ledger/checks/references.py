@@ -36,7 +36,9 @@ def _suggest(name: str, known: Iterable[str]) -> str:
     guess = difflib.get_close_matches(name, known, n=1)
     if guess:
         return f"did you mean `{guess[0]}`?"
-    return "known: " + (", ".join(known) or "none")
+    if not known:
+        return "funds.yaml defines none yet: add it there"
+    return "known: " + ", ".join(known)
 
 
 def _references(ledger: Ledger, entry: Entry) -> Iterator[Problem]:
