@@ -139,3 +139,52 @@ def test_funds_yaml_with_no_funds_reports_every_commitment(
     assert "unknown fund `victims-services`; funds.yaml defines none yet: add it there" \
         in result.output
     assert invoke(cli, "summary", "--data", str(shipped)).exit_code == 1
+
+
+def test_a_check_that_raises_is_reported_and_the_others_still_run(
+    cli: CliRunner, shipped: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pcc_ledger import checks
+
+    def broken(ledger: object) -> list[object]:
+        raise KeyError("boom")
+
+    broken.__module__ = "pcc_ledger.checks.scheme"
+    monkeypatch.setattr(checks, "LEDGER_CHECKS", [broken, *checks.LEDGER_CHECKS])
+    write(shipped / "allocations" / "extra.yaml", "commitments: [{id: X}]\n")
+    result = invoke(cli, "check", "--data", str(shipped))
+    assert result.exit_code == 1
+    assert (
+        "pcc-ledger: error: the scheme.broken check failed (KeyError: 'boom'); its problems "
+        "are not reported, the other checks ran. This is a bug: please report it with "
+        "PCC_LEDGER_DEBUG=1 set, which prints the traceback [internal-check-error]"
+    ) in result.output
+    assert "[missing-key]" in result.output  # the other problems are still there
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_debug_prints_the_traceback_of_a_failed_check(
+    shipped: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    from pcc_ledger import checks
+
+    def broken(ledger: object) -> list[object]:
+        raise KeyError("boom")
+
+    monkeypatch.setattr(checks, "LEDGER_CHECKS", [broken])
+    for name in ("PCC_LEDGER_DATA", "NO_COLOR", "GITHUB_ACTIONS"):
+        monkeypatch.delenv(name, raising=False)
+    if how == "environment":
+        monkeypatch.setenv("PCC_LEDGER_DEBUG", "1")
+        args = ["check", "--data", str(shipped)]
+    else:
+        monkeypatch.delenv("PCC_LEDGER_DEBUG", raising=False)
+        args = ["--debug", "check", "--data", str(shipped)]
+    from pcc_ledger.cli import app
+
+    result = CliRunner().invoke(app, args, catch_exceptions=False)
+    assert result.exit_code == 1
+    assert "pcc-ledger: debug: internal-check-error:\nTraceback (most recent call last):" \
+        in result.output
+    assert 'raise KeyError("boom")' in result.output

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import traceback
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import Enum
@@ -32,7 +33,7 @@ from .export.page import transparency_page
 from .export.xlsx import workbook_bytes
 from .ledger import Ledger
 from .loader import ENV_DATA, NoData, data_directory
-from .problems import Location, Severity, count_line
+from .problems import Location, Problem, Severity, count_line
 from .provenance import last_modified
 from .render.problems import CHECK_FORMATS, CheckOutput, render_text
 from .render.reports import REPORT_FORMATS
@@ -138,9 +139,31 @@ def _parse_as_of(text: str | None) -> date | None:
         _fail_usage(f"--as-of: {error.message()}")
 
 
+ENV_DEBUG = "PCC_LEDGER_DEBUG"
+_debug_requested = False
+
+
+def _debugging() -> bool:
+    return _debug_requested or os.environ.get(ENV_DEBUG, "") not in ("", "0")
+
+
+def _show_details(problems: list[Problem]) -> None:
+    """With --debug, the tracebacks behind problems that are bugs, for a bug report."""
+    if _debugging():
+        for problem in problems:
+            if problem.detail:
+                typer.echo(f"pcc-ledger: debug: {problem.rule}:\n{problem.detail}", err=True)
+
+
 @app.callback()
-def root(version: VersionOption = False) -> None:
+def root(
+    version: VersionOption = False,
+    debug: Annotated[bool, typer.Option(
+        "--debug", help=f"Print the traceback of a bug (as {ENV_DEBUG}=1 does).")] = False,
+) -> None:
     """Validate the funds and commitments in a data directory and report on them."""
+    global _debug_requested
+    _debug_requested = debug
 
 
 @app.command()
@@ -179,6 +202,7 @@ def check(
     colour = chosen is CheckFormat.text and _wants_rich()
     # click strips colour it thinks nobody will see; we have already decided who will.
     typer.echo(CHECK_FORMATS[chosen.value](report, colour), color=colour)
+    _show_details(checked.problems)
     raise typer.Exit(status)
 
 
@@ -238,6 +262,7 @@ def _reportable(data: str | None, what: str, as_of: date | None = None) -> tuple
     if ledger is None or blocking:
         shown = CheckOutput(sorted(blocking), len(checked.loaded.files), EXIT_PROBLEMS)
         typer.echo(render_text(shown), err=True)
+        _show_details(blocking)
         typer.echo(
             f"pcc-ledger: the data has errors, so no {what} is printed; fix them first "
             "(`pcc-ledger check` lists them)",
@@ -554,6 +579,8 @@ def main() -> None:
                    err=True)
         sys.exit(EXIT_PROBLEMS)
     except Exception as error:  # noqa: BLE001 - the last line of defence
+        if _debugging():
+            traceback.print_exc()
         typer.echo(
             f"pcc-ledger: internal error ({type(error).__name__}: {error}); this is a bug, "
             "please report it with the command you ran",

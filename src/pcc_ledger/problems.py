@@ -6,7 +6,7 @@ so one `pcc-ledger check` reports everything at once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from functools import total_ordering
 from typing import TYPE_CHECKING, Protocol
@@ -88,6 +88,11 @@ class Problem:
     severity: Severity = Severity.ERROR
     # The financial year the problem concerns, where it has one (for the year-end report).
     year: FinancialYear | None = field(default=None, compare=False)
+    # For a bug report only (a traceback); shown with --debug, never in the normal output.
+    detail: str | None = field(default=None, compare=False, repr=False)
+
+    def with_detail(self, detail: str) -> Problem:
+        return replace(self, detail=detail)
 
     def __str__(self) -> str:
         return f"{self.location}: {self.severity.value}: {self.message} [{self.rule}]"

@@ -29,6 +29,8 @@ RULES: dict[str, Rule] = {
     rule.id: rule
     for rule in [
         Rule("file-unreadable", _E, "a data file that cannot be read"),
+        Rule("internal-check-error", _E, "a check that failed with a bug (its problems are "
+             "missing; please report it)"),
         Rule("folder-unreadable", _E, "a folder in the data directory that cannot be listed"),
         Rule("file-too-large", _E, "a data file over the size limit for one file"),
         Rule("file-binary", _E, "a binary file in the data directory"),

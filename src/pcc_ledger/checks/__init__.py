@@ -9,13 +9,19 @@ default severity; `policy.apply` then applies the data's own `checks:` settings.
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from ..ledger import Entry, Ledger
-from ..problems import Problem
+from ..problems import Location, Problem
+from ..rules import make_problem
 from . import dates, limits, references, scheme, trends, yearend
+
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -38,8 +44,29 @@ LEDGER_CHECKS: list[Callable[[Ledger], Iterable[Problem]]] = [
 
 
 def run_checks(entries: list[Entry], ledger: Ledger | None, context: Context) -> list[Problem]:
-    problems = [problem for check in ENTRY_CHECKS for problem in check(entries)]
+    problems = [problem for check in ENTRY_CHECKS for problem in _guarded(check, entries)]
     if ledger is not None:
-        problems += [problem for check in LEDGER_CHECKS for problem in check(ledger)]
-        problems += yearend.check(ledger, context.as_of)
+        for ledger_check in LEDGER_CHECKS:
+            problems += _guarded(ledger_check, ledger)
+        problems += _guarded(lambda whole: yearend.check(whole, context.as_of), ledger,
+                             name="yearend.check")
     return problems
+
+
+def _guarded(check: Callable[[T], Iterable[Problem]], data: T, name: str | None = None
+             ) -> list[Problem]:
+    """Run one check; if it raises (a bug), report that as a problem naming the check and let
+    every other check run, so one bug never hides the problems the others find."""
+    try:
+        return list(check(data))
+    except Exception as error:  # noqa: BLE001 - a bug in one check, reported, not fatal
+        named = name or f"{check.__module__.rsplit('.', 1)[-1]}.{check.__name__}"
+        return [
+            make_problem(
+                "internal-check-error",
+                Location("pcc-ledger"),
+                f"the {named} check failed ({type(error).__name__}: {error}); its problems are "
+                "not reported, the other checks ran. This is a bug: please report it with "
+                "PCC_LEDGER_DEBUG=1 set, which prints the traceback",
+            ).with_detail(traceback.format_exc())
+        ]
