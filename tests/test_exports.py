@@ -3,6 +3,7 @@ beancount's own loader, the hledger journal with `hledger check`; and safe writi
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -15,6 +16,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
+from pcc_ledger.cli import app
 from pcc_ledger.atomic import WriteRefused, write_atomically
 from pcc_ledger.ledger import UNFENCED, Ledger
 from pcc_ledger.loader import load
@@ -40,7 +42,9 @@ def in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
 def _export(cli: CliRunner, kind: str, target: Path, *extra: str) -> None:
     result = invoke(cli, "export", kind, str(target), *extra)
     assert result.exit_code == 0, result.output
-    assert result.stderr == f"wrote {target}\n"
+    said = "pcc-ledger: 1 error in 2 files; `pcc-ledger check` lists them\n" \
+        if "--allow-problems" in extra else ""
+    assert result.stderr.replace("3 files", "2 files") == f"{said}wrote {target}\n"
 
 
 # -- the workbook ---------------------------------------------------------------------------
@@ -69,7 +73,7 @@ def test_workbook_has_a_sheet_per_report_with_numeric_pounds(cli: CliRunner, tmp
 def test_workbook_keeps_formula_like_text_inert(cli: CliRunner, tmp_path: Path) -> None:
     root = _hostile_data(tmp_path)
     target = tmp_path / "hostile.xlsx"
-    _export(cli, "xlsx", target, "--data", str(root))
+    _export(cli, "xlsx", target, "--data", str(root), "--allow-problems")
     sheet = openpyxl.load_workbook(target)["Commitments"]
     recipient = sheet.cell(row=2, column=5)
     assert recipient.value == '=HYPERLINK("http://x","y")'
@@ -82,9 +86,24 @@ def test_workbook_keeps_formula_like_text_inert(cli: CliRunner, tmp_path: Path) 
     assert 'HYPERLINK(&quot;http://x&quot;' in sheets[1] or 'HYPERLINK("http://x"' in sheets[1]
 
 
-def test_the_workbook_refuses_standard_output(cli: CliRunner) -> None:
-    result = invoke(cli, "export", "xlsx", "-")
+def test_the_workbook_goes_to_standard_output_when_it_is_not_a_terminal(cli: CliRunner) -> None:
+    result = cli.invoke(app, ["export", "xlsx", "-", "--data", str(SHIPPED_DATA)],
+                        catch_exceptions=False)
+    assert result.exit_code == 0
+    book = openpyxl.load_workbook(io.BytesIO(result.stdout_bytes))
+    assert book.sheetnames == ["Summary", "Commitments", "Payments", "Year-end"]
+
+
+def test_the_workbook_is_not_written_to_a_terminal(
+    cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("pcc_ledger.cli._stdout_is_terminal", lambda: True)
+    result = invoke(cli, "export", "xlsx", "-", "--data", str(SHIPPED_DATA))
     assert result.exit_code == 2
+    assert result.output == (
+        "pcc-ledger: error: a workbook is binary, not for a terminal: name a file to write, or "
+        "send standard output to one (`... export xlsx - > ledger.xlsx`)\n"
+    )
 
 
 # -- beancount --------------------------------------------------------------------------------
@@ -156,7 +175,7 @@ def test_beancount_strings_are_escaped(cli: CliRunner, tmp_path: Path) -> None:
             approved: 2017-05-02
         """)
     target = tmp_path / "hostile.beancount"
-    _export(cli, "beancount", target, "--data", str(root))
+    _export(cli, "beancount", target, "--data", str(root), "--allow-problems")
     checked = subprocess.run([_bean_check(), str(target)], capture_output=True, text=True,
                              check=False)
     assert checked.returncode == 0, checked.stderr
@@ -245,8 +264,8 @@ def test_an_export_never_replaces_a_data_file(cli: CliRunner, tmp_path: Path) ->
     before = funds.read_bytes()
     result = invoke(cli, "export", "beancount", str(funds), "--data", str(root), "--force")
     assert (result.exit_code, result.stderr) == (
-        2, f"pcc-ledger: error: {funds} is one of the data files; write the export somewhere "
-        "else\n")
+        2, f"pcc-ledger: error: {funds} is inside the data directory {root}, which holds only "
+        "data; write the export somewhere else\n")
     assert funds.read_bytes() == before
 
 

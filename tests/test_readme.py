@@ -72,3 +72,11 @@ def test_report_samples_are_real_output(monkeypatch: pytest.MonkeyPatch) -> None
             output = "".join(output.splitlines(keepends=True)[:lines])
         shown = f"$ pcc-ledger {command}" + (f" | head -{lines}" if lines else "")
         assert f"{shown}\n{output}```" in README, command
+
+
+def test_every_relative_link_points_inside_the_repository() -> None:
+    targets = re.findall(r"\]\((?!https?://|#)([^)\s]+)\)", README)
+    assert targets, "the README links to its source documents"
+    for target in targets:
+        path = (REPO / target.split("#")[0]).resolve()
+        assert REPO.resolve() in path.parents and path.exists(), target

@@ -18,13 +18,17 @@ class WriteRefused(Exception):
 def write_atomically(path: Path, content: bytes, *, force: bool = False) -> None:
     if path.is_dir():
         raise WriteRefused(f"{path} is a directory; name a file to write")
+    if path.is_symlink() and not path.exists() and not force:
+        raise WriteRefused(f"{path} is a link to nothing; pass --force to replace the link")
     if path.exists() and not force:
         raise WriteRefused(f"{path} exists; pass --force to replace it")
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise WriteRefused(f"no directory {directory} to write {path.name} in")
+    _remove_stale(directory, path.name, ".tmp")
     try:
-        handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=_temporary_prefix(path.name),
+                                             suffix=".tmp")
     except OSError as error:
         raise WriteRefused(f"cannot write in {directory}: {error.strerror}") from None
     try:
@@ -47,6 +51,45 @@ def write_atomically(path: Path, content: bytes, *, force: bool = False) -> None
         raise
 
 
+def _temporary_prefix(name: str) -> str:
+    """Hidden (the loader never reads hidden files), and carrying the writer's process id, so
+    that a later write can tell a temporary file left by a killed writer from a live one."""
+    return f".{name}.{os.getpid()}."
+
+
+def _remove_stale(directory: Path, name: str, suffix: str) -> None:
+    """Remove what a killed writer of `name` left behind in `directory`: temporary files (or
+    folders) whose writing process no longer runs. They hold a whole copy of the data."""
+    prefix = f".{name}."
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return
+    for entry in entries:
+        if not (entry.name.startswith(prefix) and entry.name.endswith(suffix)):
+            continue
+        pid_text = entry.name[len(prefix):].split(".", 1)[0]
+        if not pid_text.isdigit() or _running(int(pid_text)):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # someone else's process, or not ours to judge: leave its files alone
+    return True
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -63,8 +106,11 @@ def write_directory_atomically(
     names (an earlier publish): anything else in it is the user's, and is never deleted."""
     check_replaceable(path, set(files), force=force)
     parent = path.parent if str(path.parent) else Path(".")
+    for suffix in (".new", ".old"):
+        _remove_stale(parent, path.name, suffix)
     try:
-        staging = Path(tempfile.mkdtemp(dir=parent, prefix=f".{path.name}.", suffix=".new"))
+        staging = Path(tempfile.mkdtemp(dir=parent, prefix=_temporary_prefix(path.name),
+                                        suffix=".new"))
     except OSError as error:
         raise WriteRefused(f"cannot write in {parent}: {error.strerror}") from None
     try:
@@ -84,7 +130,10 @@ def check_replaceable(path: Path, names: set[str], *, force: bool) -> None:
     existing = sorted(entry.name for entry in path.iterdir()) if path.is_dir() else []
     if existing and not force:
         raise WriteRefused(f"{path} is not empty; pass --force to replace what is in it")
-    foreign = [name for name in existing if name not in names]
+    # Only plain files of the names publish writes: a folder or link called index.html is
+    # the user's, not an earlier publish.
+    foreign = [name for name in existing
+               if name not in names or (path / name).is_symlink() or not (path / name).is_file()]
     if foreign:
         raise WriteRefused(
             f"{path} holds files that publish did not write ({', '.join(foreign[:5])}"
@@ -100,7 +149,8 @@ def _swap(staging: Path, path: Path) -> None:
     if not path.exists():
         os.rename(staging, path)
         return
-    retired = Path(tempfile.mkdtemp(dir=staging.parent, prefix=f".{path.name}.", suffix=".old"))
+    retired = Path(tempfile.mkdtemp(dir=staging.parent, prefix=_temporary_prefix(path.name),
+                                    suffix=".old"))
     os.rename(path, retired / path.name)
     try:
         os.rename(staging, path)

@@ -9,7 +9,7 @@ import json
 import os
 import sys
 import traceback
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
@@ -31,10 +31,11 @@ from .export import threesixty
 from .export.journal import beancount_journal, hledger_journal
 from .export.page import transparency_page
 from .export.xlsx import workbook_bytes
+from .help_format import LedgerCommand, LedgerGroup
 from .ledger import Ledger
 from .loader import ENV_DATA, NoData, data_directory
 from .problems import Location, Problem, Severity, count_line
-from .provenance import last_modified
+from .provenance import ImpossibleTime, last_modified
 from .render.problems import CHECK_FORMATS, CheckOutput, render_text
 from .render.reports import REPORT_FORMATS
 from .render.rich_table import fits, render_rich
@@ -60,6 +61,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode="markdown",
+    cls=LedgerGroup,
 )
 
 
@@ -125,6 +127,10 @@ def _load_and_check(data: str | None, as_of: date | None = None) -> Checked:
         _fail_usage(str(error))
 
 
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
 def _wants_rich() -> bool:
     # no-color.org: NO_COLOR set to any non-empty value turns colour off.
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
@@ -166,7 +172,7 @@ def root(
     _debug_requested = debug
 
 
-@app.command()
+@app.command(cls=LedgerCommand)
 def check(
     data: DataOption = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
@@ -206,7 +212,7 @@ def check(
     raise typer.Exit(status)
 
 
-@app.command()
+@app.command(cls=LedgerCommand)
 def rules(
     output: TableFormatOption = None,
     version: VersionOption = False,
@@ -228,7 +234,7 @@ def _parse_year(text: str | None, name: str = "--year") -> FinancialYear | None:
         _fail_usage(f"{name}: {error.message()}")
 
 
-@app.command()
+@app.command(cls=LedgerCommand)
 def summary(
     data: DataOption = None,
     year: YearOption = None,
@@ -293,7 +299,7 @@ YearOption = Annotated[
 ]
 
 
-@app.command("year-end")
+@app.command("year-end", cls=LedgerCommand)
 def year_end(
     year: Annotated[str, typer.Argument(metavar="FY", help="The financial year, such as 2017/18.")],
     data: DataOption = None,
@@ -318,7 +324,7 @@ def year_end(
     _print_report(year_end_report(ledger, wanted, checked.problems), output)
 
 
-@app.command()
+@app.command(cls=LedgerCommand)
 def years(
     data: DataOption = None,
     fund: FundOption = None,
@@ -333,7 +339,7 @@ def years(
     _mention_problems(checked)
 
 
-@app.command()
+@app.command(cls=LedgerCommand)
 def funds(
     data: DataOption = None,
     year: YearOption = None,
@@ -353,7 +359,7 @@ class StatusChoice(str, Enum):
     cancelled = "cancelled"
 
 
-@app.command()
+@app.command(cls=LedgerCommand)
 def commitments(
     data: DataOption = None,
     fund: FundOption = None,
@@ -388,8 +394,14 @@ def commitments(
 export_app = typer.Typer(
     help="Write the ledger for other tools: a spreadsheet, a beancount or hledger journal.",
     no_args_is_help=True,
+    cls=LedgerGroup,
 )
 app.add_typer(export_app, name="export")
+
+
+@export_app.callback()
+def export(version: VersionOption = False) -> None:
+    pass  # only --version: the group's help is export_app's
 
 FileArgument = Annotated[
     Path, typer.Argument(metavar="FILE", help="The file to write ('-' for standard output).")
@@ -399,17 +411,43 @@ ForceOption = Annotated[
 ]
 
 
+AllowProblemsOption = Annotated[bool, typer.Option(
+    "--allow-problems",
+    help="Write even though `check` finds errors in the limits and rules (errors that make the "
+    "data unreadable always stop it).")]
+
+
+def _exportable(data: str | None, what: str, allow_problems: bool) -> tuple[Checked, Ledger]:
+    """Like `_reportable`, but stricter: what leaves the tool (a file, a published page) is
+    not made from data with errors unless the user says so; warnings are said, and pass."""
+    checked, ledger = _reportable(data, what)
+    count = count_line(checked.problems, len(checked.loaded.files))
+    if policy.fails(checked.problems, strict=False) and not allow_problems:
+        typer.echo(
+            f"pcc-ledger: {count}, so no {what} is written; fix them (`pcc-ledger check` lists "
+            "them), or pass --allow-problems to write it all the same",
+            err=True,
+        )
+        raise typer.Exit(EXIT_PROBLEMS)
+    if checked.problems:
+        typer.echo(f"pcc-ledger: {count}; `pcc-ledger check` lists them", err=True)
+    return checked, ledger
+
+
 def _write(target: Path, content: bytes, force: bool, checked: Checked) -> None:
-    """Write atomically, never over an existing file without --force, and never over a data
-    file, even with it; '-' is standard output."""
-    if str(target) != "-" and target.resolve() in {
-        Path(file).resolve() for file in checked.loaded.files
-    }:
-        _fail_usage(f"{target} is one of the data files; write the export somewhere else")
+    """Write atomically, never over an existing file without --force, and never into the data
+    directory, even with it; '-' is standard output."""
     if str(target) == "-":
         sys.stdout.buffer.write(content)
         sys.stdout.flush()
         return
+    data_root = checked.loaded.root.resolve()
+    place = target.parent.resolve() / target.name
+    if place == data_root or data_root in place.parents or place.resolve() in {
+        path.resolve() for path in checked.loaded.paths
+    }:
+        _fail_usage(f"{target} is inside the data directory {checked.loaded.root}, which holds "
+                    "only data; write the export somewhere else")
     try:
         write_atomically(target, content, force=force)
     except WriteRefused as refusal:
@@ -417,49 +455,61 @@ def _write(target: Path, content: bytes, force: bool, checked: Checked) -> None:
     typer.echo(f"wrote {target}", err=True)
 
 
-@export_app.command("xlsx")
+def _last_modified(checked: Checked) -> datetime:
+    try:
+        return last_modified(checked.loaded.paths, checked.loaded.files)
+    except ImpossibleTime as fault:
+        typer.echo(f"pcc-ledger: error: {fault}", err=True)
+        raise typer.Exit(EXIT_PROBLEMS) from None
+
+
+@export_app.command("xlsx", cls=LedgerCommand)
 def export_xlsx(
     file: FileArgument,
     data: DataOption = None,
     force: ForceOption = False,
+    allow_problems: AllowProblemsOption = False,
     version: VersionOption = False,
 ) -> None:
     """An Excel workbook: summary, commitments, payments and year-end sheets; amounts as £
     numbers, no formulas, formula-like text kept inert."""
-    if str(file) == "-":
-        _fail_usage("a workbook is binary: name a file to write, not '-'")
-    checked, ledger = _reportable(data, "export")
+    if str(file) == "-" and _stdout_is_terminal():
+        _fail_usage("a workbook is binary, not for a terminal: name a file to write, or "
+                    "send standard output to one (`... export xlsx - > ledger.xlsx`)")
+    checked, ledger = _exportable(data, "workbook", allow_problems)
     _write(file, workbook_bytes(ledger), force, checked)
 
 
-@export_app.command("beancount")
+@export_app.command("beancount", cls=LedgerCommand)
 def export_beancount(
     file: FileArgument,
     data: DataOption = None,
     force: ForceOption = False,
+    allow_problems: AllowProblemsOption = False,
     version: VersionOption = False,
 ) -> None:
     """A beancount journal (open it in Fava): allocations, commitments and payments, with
     fund, year and ring-fence in the account names; its balances equal `summary`."""
-    checked, ledger = _reportable(data, "export")
+    checked, ledger = _exportable(data, "journal", allow_problems)
     _write(file, beancount_journal(ledger).encode("utf-8"), force, checked)
 
 
-@export_app.command("hledger")
+@export_app.command("hledger", cls=LedgerCommand)
 def export_hledger(
     file: FileArgument,
     data: DataOption = None,
     force: ForceOption = False,
+    allow_problems: AllowProblemsOption = False,
     version: VersionOption = False,
 ) -> None:
     """An hledger journal of the same transactions as the beancount export."""
-    checked, ledger = _reportable(data, "export")
+    checked, ledger = _exportable(data, "journal", allow_problems)
     _write(file, hledger_journal(ledger).encode("utf-8"), force, checked)
 
 
 def _open_data(checked: Checked, ledger: Ledger, year: FinancialYear | None,
                validate: bool) -> tuple[list[threesixty.Grant], dict[str, object]]:
-    modified = last_modified(checked.loaded.files)
+    modified = _last_modified(checked)
     try:
         found = threesixty.grants(ledger, modified, year)
     except threesixty.NoPublisherPrefix as missing:
@@ -487,7 +537,7 @@ def _open_data(checked: Checked, ledger: Ledger, year: FinancialYear | None,
     return found, document
 
 
-@export_app.command("360giving")
+@export_app.command("360giving", cls=LedgerCommand)
 def export_360giving(
     file: Annotated[Path, typer.Argument(
         metavar="FILE", help="FILE.json for the package, FILE.csv for the flattened form "
@@ -498,6 +548,7 @@ def export_360giving(
         "--validate", help="Check the grants against the official 360Giving schema first.")
     ] = False,
     force: ForceOption = False,
+    allow_problems: AllowProblemsOption = False,
     version: VersionOption = False,
 ) -> None:
     """What was funded, as 360Giving open data: the approved commitments of a year (or all
@@ -505,7 +556,7 @@ def export_360giving(
     wanted = _parse_year(year)
     if str(file) != "-" and file.suffix.lower() not in (".json", ".csv"):
         _fail_usage(f"{file}: name a .json file (the package) or a .csv file (flattened)")
-    checked, ledger = _reportable(data, "export")
+    checked, ledger = _exportable(data, "open data", allow_problems)
     found, document = _open_data(checked, ledger, wanted, validate)
     if file.suffix.lower() == ".csv":
         _write(file, threesixty.flat_csv(found).encode("utf-8"), force, checked)
@@ -516,12 +567,13 @@ def export_360giving(
 PUBLISHED = ("index.html", "360giving.json", "360giving.csv")
 
 
-@app.command()
+@app.command(cls=LedgerCommand)
 def publish(
     directory: Annotated[Path, typer.Argument(metavar="DIR", help="The folder to write.")],
     data: DataOption = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Replace what is in DIR if it is not empty.")] = False,
+    allow_problems: AllowProblemsOption = False,
     version: VersionOption = False,
 ) -> None:
     """A static folder for the website: index.html (each year's funds and funded projects),
@@ -540,10 +592,10 @@ def publish(
         check_replaceable(directory, set(PUBLISHED), force=force)
     except WriteRefused as refusal:
         _fail_usage(str(refusal))
-    checked, ledger = _reportable(data, "page")
+    checked, ledger = _exportable(data, "page", allow_problems)
     found, document = _open_data(checked, ledger, None, validate=True)
     files = {
-        PUBLISHED[0]: transparency_page(ledger, found, last_modified(checked.loaded.files)).encode("utf-8"),
+        PUBLISHED[0]: transparency_page(ledger, found, _last_modified(checked)).encode("utf-8"),
         PUBLISHED[1]: (threesixty.to_json(document) + "\n").encode("utf-8"),
         PUBLISHED[2]: threesixty.flat_csv(found).encode("utf-8"),
     }

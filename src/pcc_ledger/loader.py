@@ -34,6 +34,7 @@ class NoData(Exception):
 @dataclass
 class LoadResult:
     ledger: Ledger | None  # None when funds.yaml itself could not be understood
+    root: Path = Path("data")  # the data directory
     entries: list[Entry] = field(default_factory=list)  # every valid commitment, ledger or not
     settings: dict[str, str] = field(default_factory=dict)  # the valid `checks:` settings
     problems: list[Problem] = field(default_factory=list)
@@ -62,7 +63,7 @@ def load(directory: str) -> LoadResult:
         )
 
     found = datadir.scan(root)
-    result = LoadResult(ledger=None)
+    result = LoadResult(ledger=None, root=root)
     result.problems.extend(_unreadable(directory, root, found.unreadable))
     funds_document, funds = _load_funds(funds_path, shown(directory, funds_path, root), result)
     for path in found.commitments:
