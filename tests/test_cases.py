@@ -29,7 +29,7 @@ EXPECT = re.compile(r"#\s*expect(?P<file>-file)?:\s*(?P<rules>[a-z0-9, -]+)$")
 # because what they report (a binary file, an alias bomb, an export) cannot carry a comment.
 RULES_TESTED_ELSEWHERE = {
     "file-unreadable", "folder-unreadable", "internal-check-error", "file-too-large", "file-binary", "file-encoding", "empty-file",
-    "yaml-syntax", "yaml-tag", "yaml-merge-key", "yaml-complex-key", "yaml-nesting",
+    "yaml-syntax", "yaml-character", "yaml-tag", "yaml-merge-key", "yaml-complex-key", "yaml-nesting",
     "yaml-alias-limit", "open-data-invalid",
 }
 

@@ -188,3 +188,262 @@ def test_debug_prints_the_traceback_of_a_failed_check(
     assert "pcc-ledger: debug: internal-check-error:\nTraceback (most recent call last):" \
         in result.output
     assert 'raise KeyError("boom")' in result.output
+
+
+# --- 3. every problem at its true line ----------------------------------------------------
+
+
+@pytest.mark.parametrize(("character", "said"), [
+    ("\x0b", "U+000B LINE TABULATION, a control character YAML does not allow; delete it (an "
+             "editor may show it as a box or nothing at all)"),
+    ("\x1b", "U+001B ESCAPE, a control character YAML does not allow; delete it (an editor may "
+             "show it as a box or nothing at all)"),
+    ("\ufffe", "U+FFFE, a control character YAML does not allow; delete it (an editor may show "
+               "it as a box or nothing at all)"),
+    ("\x9b", "U+009B CONTROL SEQUENCE INTRODUCER, a control character YAML does not allow; "
+             "delete it (an editor may show it as a box or nothing at all)"),
+])
+def test_a_character_yaml_refuses_is_reported_at_its_line_and_column(
+    cli: CliRunner, data_dir: Path, character: str, said: str
+) -> None:
+    write(data_dir / "allocations" / "a.yaml", f"commitments:\n  - id: A{character}B\n")
+    result = invoke(cli, "check", "--data", str(data_dir), "--as-of", "2017-06-01")
+    assert result.exit_code == 1
+    shown = {"\x0b": "\\x0b", "\x1b": "\\x1b", "\ufffe": "\ufffe", "\x9b": "\\x9b"}[character]
+    assert result.output == (
+        f"{data_dir}/allocations/a.yaml:2:10: error: {said} [yaml-character]\n"
+        f" 2 |   - id: A{shown}B\n"
+        f"   |          ^\n"
+        "1 error in 2 files\n"
+    )
+
+
+@pytest.mark.parametrize(("character", "name"), [
+    ("\u2028", "U+2028 LINE SEPARATOR"), ("\u2029", "U+2029 PARAGRAPH SEPARATOR"),
+    ("\x85", "U+0085 NEXT LINE"),
+])
+def test_line_breaks_editors_do_not_show_are_refused_where_the_editor_shows_them(
+    cli: CliRunner, data_dir: Path, character: str, name: str
+) -> None:
+    # In YAML the comment would end at the separator and `id: X` be read as data.
+    write(data_dir / "allocations" / "a.yaml",
+          f"commitments:\n  # a note{character}id: X\n  - id: A\n    ammount: 1\n")
+    result = invoke(cli, "check", "--data", str(data_dir))
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        f"{data_dir}/allocations/a.yaml:2:11: error: {name}: YAML reads it as a line break, "
+        "though editors show it inside the line; replace it with a real line break or a space "
+        "[yaml-character]"
+    )
+    assert "\\u" in result.output.splitlines()[1] or "\\x85" in result.output.splitlines()[1]
+
+
+# --- 4. terminal safety -------------------------------------------------------------------
+
+
+def test_escape_sequences_written_as_yaml_escapes_are_refused_and_shown_escaped(
+    cli: CliRunner, data_dir: Path
+) -> None:
+    write(data_dir / "allocations" / "a.yaml", r"""
+        commitments:
+          - {id: A, recipient: {name: "x\e]0;owned\a\x9b2J", type: charity}}
+        """)
+    result = invoke(cli, "check", "--data", str(data_dir))
+    assert result.exit_code == 1
+    assert "`x\\x1b]0;owned\\x07\\x9b2J` is not a valid `name`: remove the control character " \
+        "from the text [invalid-value]" in result.output
+    assert not any(0x80 <= ord(c) <= 0x9f or c in "\x1b\x07" for c in result.output)
+
+
+def test_markdown_does_not_turn_data_into_links_or_images(
+    cli: CliRunner, data_dir: Path
+) -> None:
+    text = (SHIPPED_DATA / "allocations" / "2017-18" / "victims.yaml").read_text("utf-8")
+    text = text.replace("name: ", "name: '![x](https://evil.test/p.png) [click](https://e.test)' #",
+                        1)
+    root = data_dir.parent / "shipped"
+    shutil.copytree(SHIPPED_DATA, root)
+    (root / "allocations" / "2017-18" / "victims.yaml").write_text(text, "utf-8")
+    table = invoke(cli, "commitments", "--data", str(root), "--format", "markdown").stdout
+    assert "!\\[x\\](https://evil.test/p.png) \\[click\\](https://e.test)" in table
+    assert "![x](" not in table and "[click](" not in table
+
+
+# --- 5. never lose a user's file ----------------------------------------------------------
+
+
+def test_publish_force_keeps_a_users_folder_named_like_a_published_file(
+    cli: CliRunner, shipped: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    (site / "index.html").mkdir(parents=True)
+    (site / "index.html" / "mine.txt").write_text("keep", "utf-8")
+    result = invoke(cli, "publish", str(site), "--data", str(shipped), "--force")
+    assert (result.exit_code, result.stderr) == (
+        2, f"pcc-ledger: error: {site} holds files that publish did not write (index.html); "
+        "move them, or publish to another folder\n")
+    assert (site / "index.html" / "mine.txt").read_text("utf-8") == "keep"
+
+
+@pytest.mark.parametrize("inside", ["allocations/x.yaml", "allocations/2017-18/new.beancount",
+                                    "notes.beancount"])
+def test_no_export_writes_into_the_data_directory(
+    cli: CliRunner, shipped: Path, inside: str
+) -> None:
+    target = shipped / inside
+    result = invoke(cli, "export", "beancount", str(target), "--data", str(shipped), "--force")
+    assert (result.exit_code, result.stderr) == (
+        2, f"pcc-ledger: error: {target} is inside the data directory {shipped}, which holds "
+        "only data; write the export somewhere else\n")
+    assert not target.exists()
+
+
+def test_a_dangling_link_at_the_target_needs_force(
+    cli: CliRunner, shipped: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "out.beancount"
+    target.symlink_to(tmp_path / "nowhere")
+    result = invoke(cli, "export", "beancount", str(target), "--data", str(shipped))
+    assert (result.exit_code, result.stderr) == (
+        2, f"pcc-ledger: error: {target} is a link to nothing; pass --force to replace the "
+        "link\n")
+    assert target.is_symlink() and not (tmp_path / "nowhere").exists()
+    forced = invoke(cli, "export", "beancount", str(target), "--data", str(shipped), "--force")
+    assert forced.exit_code == 0
+    assert not target.is_symlink() and target.read_text("utf-8").startswith(";")
+
+
+def test_a_killed_writers_temporary_files_are_removed_by_the_next_write(tmp_path: Path) -> None:
+    from pcc_ledger.atomic import write_atomically, write_directory_atomically
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    stale = tmp_path / f".out.txt.{dead}.abc123.tmp"
+    stale.write_text("a whole copy of the data", "utf-8")
+    live = tmp_path / f".out.txt.{os.getpid()}.zzz.tmp"  # a write still going on
+    live.write_text("in progress", "utf-8")
+    stale_site = tmp_path / f".site.{dead}.q1.new"
+    stale_site.mkdir()
+    write_atomically(tmp_path / "out.txt", b"new")
+    write_directory_atomically(tmp_path / "site", {"index.html": b"x"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [live.name, "out.txt", "site"])
+
+
+# --- 6. exports and publish do not publish broken data in silence ---------------------------
+
+
+def _over_commit(root: Path) -> None:
+    path = root / "allocations" / "2017-18" / "victims.yaml"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("amount: 30000", "amount: 3000000", 1), "utf-8")
+
+
+@pytest.mark.parametrize("command", [
+    ["export", "xlsx", "OUT/book.xlsx"], ["export", "beancount", "OUT/l.beancount"],
+    ["export", "hledger", "OUT/l.journal"], ["export", "360giving", "OUT/g.json"],
+    ["publish", "OUT/site"],
+])
+def test_exports_refuse_data_with_errors_unless_allowed(
+    cli: CliRunner, shipped: Path, tmp_path: Path, command: list[str]
+) -> None:
+    _over_commit(shipped)
+    (tmp_path / "OUT").mkdir()
+    args = [part.replace("OUT", str(tmp_path / "OUT")) for part in command]
+    refused = invoke(cli, *args, "--data", str(shipped))
+    what = {"xlsx": "workbook", "beancount": "journal", "hledger": "journal",
+            "360giving": "open data", "publish": "page"}[command[1] if command[0] == "export"
+                                                          else "publish"]
+    assert (refused.exit_code, refused.stdout) == (1, "")
+    assert refused.stderr == (
+        f"pcc-ledger: 2 errors in 4 files, so no {what} is written; fix them (`pcc-ledger "
+        "check` lists them), or pass --allow-problems to write it all the same\n")
+    assert list((tmp_path / "OUT").iterdir()) == []
+    allowed = invoke(cli, *args, "--data", str(shipped), "--allow-problems")
+    assert allowed.exit_code == 0, allowed.output
+    assert allowed.stderr.startswith(
+        "pcc-ledger: 2 errors in 4 files; `pcc-ledger check` lists them\n")
+    assert list((tmp_path / "OUT").iterdir()) != []
+
+
+def test_warnings_are_said_and_do_not_block_an_export(
+    cli: CliRunner, shipped: Path, tmp_path: Path
+) -> None:
+    write(shipped / "commitments.yaml", "commitments: []\n")  # a stray file: a warning
+    result = invoke(cli, "export", "beancount", str(tmp_path / "l.beancount"),
+                    "--data", str(shipped))
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "pcc-ledger: 1 warning in 4 files; `pcc-ledger check` lists them\n"
+        f"wrote {tmp_path / 'l.beancount'}\n")
+
+
+# --- 7. the bugs a new user hit -----------------------------------------------------------
+
+
+def _git(root: Path, *args: str, date: str = "@1600000000 +0000") -> None:
+    environment = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
+                   "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+                   "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    subprocess.run(["git", *args], cwd=root, env=environment, check=True,
+                   capture_output=True)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@pytest.mark.parametrize("data_option", ["data", "./data", None])
+def test_last_modified_comes_from_git_however_data_is_written(
+    cli: CliRunner, shipped: Path, monkeypatch: pytest.MonkeyPatch, data_option: str | None
+) -> None:
+    repository = shipped.parent
+    _git(repository, "init", "-q", ".")
+    _git(repository, "add", "data")
+    _git(repository, "commit", "-q", "-m", "data")
+    for path in shipped.rglob("*.yaml"):
+        os.utime(path, (1_800_000_000, 1_800_000_000))  # a fresh clone's file times
+    monkeypatch.chdir(repository)
+    extra = [] if data_option is None else ["--data", data_option]
+    result = invoke(cli, "export", "360giving", "-", *extra)
+    assert result.exit_code == 0, result.output
+    assert '"dateModified": "2020-09-13T12:26:40+00:00"' in result.stdout
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_commit_dated_after_9999_is_a_clear_error(cli: CliRunner, shipped: Path) -> None:
+    _git(shipped.parent, "init", "-q", ".")
+    _git(shipped.parent, "add", "data")
+    _git(shipped.parent, "commit", "-q", "-m", "data", date="@300000000000 +0000")
+    result = invoke(cli, "export", "360giving", "-", "--data", str(shipped))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.endswith(
+        "pcc-ledger: error: the last git commit of the data is dated outside the years 1970 to "
+        "9999 (a clock fault?); give it the right time (`touch FILE`, or commit the data "
+        "again) and run this again\n")
+
+
+def test_a_file_time_after_9999_is_a_clear_error(
+    cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pcc_ledger import provenance
+
+    monkeypatch.setattr(provenance, "_git_stamp", lambda files: None)
+    root = tmp_path / "data"
+    shutil.copytree(SHIPPED_DATA, root)
+    victims = root / "allocations" / "2017-18" / "victims.yaml"
+    real_stat = os.stat
+
+    def far_future(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        found = real_stat(path, *args, **kwargs)  # type: ignore[arg-type]
+        if str(path).endswith("victims.yaml"):
+            values = list(found)
+            values[8] = 300_000_000_000  # st_mtime: the year 11476
+            return os.stat_result(values)
+        return found
+
+    monkeypatch.setattr(provenance.os, "stat", far_future)
+    for command in (["export", "360giving", "-"], ["publish", str(tmp_path / "site")]):
+        result = invoke(cli, *command, "--data", str(root))
+        assert result.exit_code == 1, result.output
+        assert result.stderr.endswith(
+            f"pcc-ledger: error: {victims} is dated outside the years 1970 to 9999 (a clock "
+            "fault?); give it the right time (`touch FILE`, or commit the data again) and run "
+            "this again\n")

@@ -32,10 +32,11 @@ Status = Literal["proposed", "approved", "cancelled"]
 # lower-case words joined by hyphens keeps them portable.
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 CommitmentId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")]
-# Text from the data: no control characters (a spreadsheet refuses them, a terminal obeys them);
+# Text from the data: no control characters, C0 or C1 (a spreadsheet refuses them, a terminal
+# obeys them, and `"\e[2J"` in double quotes is YAML for one);
 # line breaks and tabs are fine.
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                        pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$")]
+TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"  # no C0 or C1 controls
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=TEXT_PATTERN)]
 
 
 class Model(BaseModel):

@@ -37,6 +37,8 @@ RULES: dict[str, Rule] = {
         Rule("file-encoding", _E, "a data file that is not UTF-8 text"),
         Rule("empty-file", _E, "a data file with no YAML data"),
         Rule("yaml-syntax", _E, "YAML that cannot be parsed"),
+        Rule("yaml-character", _E, "a control character, or a line break editors do not show "
+             "(U+0085, U+2028, U+2029)"),
         Rule("yaml-tag", _E, "an explicit YAML tag such as !!int or !!python/object"),
         Rule("yaml-merge-key", _E, "a YAML merge key (<<)"),
         Rule("yaml-complex-key", _E, "a list, mapping or alias used as a key"),

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from .model import TEXT_PATTERN
 from .problems import Problem
 from .rules import make_problem
 from .scalars import shown
@@ -35,7 +36,7 @@ _PATTERN_HINTS = {
     r"^[A-Za-z0-9][A-Za-z0-9._/-]*$": "use letters, digits and . _ / - with no spaces, such as "
     "VS-2017-001",
     r"^https?://[^\s/$.?#][^\s]*$": "write a web address, such as http://www.northwales-pcc.gov.uk",
-    r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$": "remove the control character from the text",
+    TEXT_PATTERN: "remove the control character from the text",
     r"^360G-[A-Za-z0-9-]+$": "a 360Giving publisher prefix starts 360G-, such as 360G-OPCCNW",
 }
 

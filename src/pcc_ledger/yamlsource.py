@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -424,6 +425,42 @@ def _decode(raw: bytes) -> str:
     return raw.decode("utf-8-sig")
 
 
+# Characters YAML does not allow in a file (C0 controls but tab and line breaks, DEL, C1
+# controls, surrogates, U+FFFE/U+FFFF), and the three it reads as line breaks although every
+# editor shows them inside a line (U+0085, U+2028, U+2029): with those, YAML's line numbers
+# drift from the editor's, and a comment can end early and its tail be read as data.
+_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff"
+                      "\ufffe\uffff]")
+_LINE_BREAKS = {0x85: "NEXT LINE", 0x2028: "LINE SEPARATOR", 0x2029: "PARAGRAPH SEPARATOR"}
+_CONTROL_NAMES = {0x0B: "LINE TABULATION", 0x0C: "FORM FEED", 0x1B: "ESCAPE", 0x7F: "DELETE",
+                  0x9B: "CONTROL SEQUENCE INTRODUCER"}
+MAX_CHARACTER_PROBLEMS = 10
+
+
+def _refused_characters(file: str, text: str) -> list[Problem]:
+    """Each refused character at its line and column as an editor counts them (only `\n`
+    ends a line there, or `\r\n`), up to a few per file."""
+    problems = []
+    for match in _REFUSED.finditer(text):
+        if len(problems) == MAX_CHARACTER_PROBLEMS:
+            break
+        offset = match.start()
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        code = ord(match.group())
+        name = f"U+{code:04X}"
+        if code in _LINE_BREAKS:
+            what = (f"{name} {_LINE_BREAKS[code]}: YAML reads it as a line break, though "
+                    "editors show it inside the line; replace it with a real line break or a "
+                    "space")
+        else:
+            label = f" {_CONTROL_NAMES[code]}" if code in _CONTROL_NAMES else ""
+            what = (f"{name}{label}, a control character YAML does not allow; delete it (an "
+                    "editor may show it as a box or nothing at all)")
+        problems.append(make_problem("yaml-character", Location(file, line, column), what))
+    return problems
+
+
 def _line_and_column(raw: bytes, offset: int) -> tuple[int, int]:
     line_start = raw.rfind(b"\n", 0, offset) + 1
     return raw.count(b"\n", 0, offset) + 1, offset - line_start + 1
@@ -485,6 +522,9 @@ def read_yaml(source: Path, file: str) -> tuple[Document | None, list[Problem]]:
                 f"not UTF-8 text (byte 0x{raw[error.start]:02x} here); save the file as UTF-8",
             )
         ]
+    refused = _refused_characters(file, text)
+    if refused:
+        return None, refused
     built = _parse(file, text)
     if (built.empty or built.data is None) and not built.problems:
         return None, [

@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ..reports.table import Cell, Column, Kind
 from ..scalars import format_money
+from ..textsafety import escape_controls
 
 BAR_WIDTH = 10
 
@@ -26,8 +27,9 @@ def cell_text(cell: Cell, kind: Kind) -> str:
 
 
 def display_cell(cell: Cell, column: Column) -> str:
-    """cell_text, with a bar in front of a percentage where the column asks for one."""
-    text = cell_text(cell, column.kind)
+    """cell_text, with a bar in front of a percentage where the column asks for one, and
+    nothing in it that could drive a terminal."""
+    text = escape_controls(cell_text(cell, column.kind))
     if column.bar and isinstance(cell, Decimal):
         filled = min(BAR_WIDTH, max(0, int(cell * BAR_WIDTH / 100 + Decimal("0.5"))))
         return "█" * filled + "░" * (BAR_WIDTH - filled) + " " + text.rjust(6)

@@ -7,6 +7,7 @@ tabulate's html format escapes every cell, so text from the data (a recipient na
 from __future__ import annotations
 
 import html
+import re
 
 from tabulate import tabulate
 
@@ -25,10 +26,17 @@ def _align(report: Report) -> list[str]:
     return ["left" if column.kind == "text" else "right" for column in report.columns]
 
 
+_MARKDOWN_LINK_SYNTAX = re.compile(r"([\\\[\]])")
+
+
 def _escape_markdown(text: str) -> str:
-    """Table cells stay cells (no `|`, no line break) and stay text (markdown passes raw HTML
-    through to the page, so `<` and `&` are written as entities)."""
+    """Table cells stay cells (no `|`, no line break) and stay text: markdown passes raw HTML
+    through to the page, so `<` and `&` are written as entities, and a recipient named
+    `[click](https://…)` or `![](…)` must not become a link or an image: with its brackets
+    escaped neither is one (nor is a reference link); the backslash itself is escaped too, so
+    escapes cannot combine."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MARKDOWN_LINK_SYNTAX.sub(r"\\\1", text)
     return " ".join(text.replace("|", "\\|").split())
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import click
 
 from ..problems import Problem, Severity, count_line
+from ..textsafety import escape_controls
 
 # Problems about the file as a whole, or whose line is not text worth printing.
 _NO_SNIPPET = {"file-unreadable", "file-too-large", "file-binary", "file-encoding"}
@@ -67,9 +68,11 @@ def _snippet(line: str, column: int) -> tuple[str, str]:
     if len(line) > _SNIPPET_WIDTH:
         start = max(0, min(column - 1 - _SNIPPET_WIDTH // 2, len(line) - _SNIPPET_WIDTH))
         line = line[start : start + _SNIPPET_WIDTH]
-    # Keep tabs as tabs so the caret lines up however the terminal draws them.
-    lead = "".join("\t" if char == "\t" else " " for char in line[: max(column - 1 - start, 0)])
-    return line, lead + "^"
+    # Keep tabs as tabs so the caret lines up however the terminal draws them; a character
+    # shown escaped takes the width of its escape.
+    lead = "".join("\t" if char == "\t" else " " * len(escape_controls(char))
+                   for char in line[: max(column - 1 - start, 0)])
+    return escape_controls(line), lead + "^"
 
 
 def render_text(output: CheckOutput, color: bool = False) -> str:
@@ -97,8 +100,9 @@ def render_text(output: CheckOutput, color: bool = False) -> str:
 
 
 def _one_line(text: str) -> str:
-    """A message on one line, whatever the data put in it (a value can hold a line break)."""
-    return text.replace("\r", "\\r").replace("\n", "\\n")
+    """A message on one line, whatever the data put in it (a value can hold a line break),
+    and nothing in it that could drive a terminal."""
+    return escape_controls(text.replace("\r", "\\r").replace("\n", "\\n"))
 
 
 def _headline(problem: Problem, color: bool) -> str:
@@ -131,7 +135,7 @@ def render_github(output: CheckOutput, color: bool = False) -> str:
             fields += [f"line={where.line}", f"col={where.column}"]
         fields.append(f"title={_escape_property(problem.rule)}")
         lines.append(f"::{problem.severity.value} {','.join(fields)}::"
-                     f"{_escape_data(problem.message)}")
+                     f"{escape_controls(_escape_data(problem.message))}")
     lines.append(count_line(output.problems, output.files))
     return "\n".join(lines)
 
@@ -150,7 +154,7 @@ def render_json(output: CheckOutput, color: bool = False) -> str:
                 "column": p.location.column,
                 "severity": p.severity.value,
                 "rule": p.rule,
-                "message": p.message,
+                "message": escape_controls(p.message),
             }
             for p in output.problems
         ],
