@@ -204,7 +204,9 @@ def test_summary_for_one_fund(cli: CliRunner, in_repo: None) -> None:
     [
         (["--year", "2017/19"], "pcc-ledger: error: --year: `2017/19` is not a financial year: "
          "the year after 2017 ends in 18; did you mean 2017/18?\n"),
-        (["--year", "2030/31"], "pcc-ledger: error: no allocation for 2030/31\n"),
+        (["--year", "2030/31"], "pcc-ledger: error: --year: no fund has an allocation for "
+         "2030/31; years in the data: 2012/13, 2013/14, 2016/17, 2017/18, 2018/19, 2019/20, "
+         "2020/21\n"),
         (["--fund", "victims"], "pcc-ledger: error: --fund: no fund `victims`; funds: "
          "community-safety-fund, your-community-your-choice, pact-npt-small-grants, "
          "pact-community-grants, victims-services\n"),

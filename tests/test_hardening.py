@@ -447,3 +447,27 @@ def test_a_file_time_after_9999_is_a_clear_error(
             f"pcc-ledger: error: {victims} is dated outside the years 1970 to 9999 (a clock "
             "fault?); give it the right time (`touch FILE`, or commit the data again) and run "
             "this again\n")
+
+
+ALL_YEARS = "2012/13, 2013/14, 2016/17, 2017/18, 2018/19, 2019/20, 2020/21"
+
+
+@pytest.mark.parametrize("command", [["summary"], ["funds"], ["commitments"]])
+def test_a_year_or_fund_with_no_data_is_answered_one_way_by_every_command(
+    cli: CliRunner, command: list[str]
+) -> None:
+    data = ["--data", str(SHIPPED_DATA)]
+    year = invoke(cli, *command, *data, "--year", "2030/31")
+    assert (year.exit_code, year.stdout, year.stderr) == (
+        2, "", f"pcc-ledger: error: --year: no fund has an allocation for 2030/31; years in the "
+        f"data: {ALL_YEARS}\n")
+    if command != ["funds"]:
+        fund = invoke(cli, *command, *data, "--fund", "nope")
+        assert (fund.exit_code, fund.stderr) == (
+            2, "pcc-ledger: error: --fund: no fund `nope`; funds: community-safety-fund, "
+            "your-community-your-choice, pact-npt-small-grants, pact-community-grants, "
+            "victims-services\n")
+        both = invoke(cli, *command, *data, "--fund", "victims-services", "--year", "2016/17")
+        assert (both.exit_code, both.stderr) == (
+            2, "pcc-ledger: error: --year: fund victims-services has no allocation for 2016/17; "
+            "its years: 2017/18\n")

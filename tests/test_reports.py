@@ -121,7 +121,7 @@ def test_year_end_lists_the_years_warnings(cli: CliRunner, tmp_path: Path) -> No
 def test_year_end_of_a_year_not_in_the_data(cli: CliRunner) -> None:
     result = invoke(cli, "year-end", "2030/31")
     assert (result.exit_code, result.stderr) == (
-        2, "pcc-ledger: error: no fund has an allocation for 2030/31; years in the data: "
+        2, "pcc-ledger: error: FY: no fund has an allocation for 2030/31; years in the data: "
         "2012/13, 2013/14, 2016/17, 2017/18, 2018/19, 2019/20, 2020/21\n"
     )
     assert invoke(cli, "year-end", "2017-18").exit_code == 2

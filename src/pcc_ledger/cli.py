@@ -249,10 +249,8 @@ def summary(
     """
     wanted_year = _parse_year(year)
     checked, ledger = _reportable(data, "summary")
-    _check_fund(ledger, fund)
+    _check_scope(ledger, fund, wanted_year)
     positions = ledger.select(wanted_year, fund)
-    if not positions:
-        _fail_usage(f"no allocation for {wanted_year}" + (f" in fund {fund}" if fund else ""))
     _print_report(summary_report(ledger, positions), output)
     _mention_problems(checked)
 
@@ -285,8 +283,28 @@ def _mention_problems(checked: Checked) -> None:
 
 
 def _check_fund(ledger: Ledger, fund: str | None) -> None:
+    _check_scope(ledger, fund, None)
+
+
+def _check_scope(ledger: Ledger, fund: str | None, year: FinancialYear | None,
+                 name: str = "--year") -> None:
+    """One answer, in every command, for a fund or year the data does not have: a usage error
+    (exit 2) saying what there is. A known fund and year with nothing recorded is not this:
+    it is an empty listing or a row of zeros."""
     if fund is not None and fund not in ledger.funds.funds:
         _fail_usage(f"--fund: no fund `{fund}`; funds: {', '.join(ledger.funds.funds)}")
+    if year is None:
+        return
+    if fund is not None:
+        years = sorted(ledger.funds.funds[fund].allocations)
+        if year not in years:
+            _fail_usage(f"{name}: fund {fund} has no allocation for {year}; its years: "
+                        + (", ".join(str(fy) for fy in years) or "none"))
+        return
+    years = sorted({fy for one in ledger.funds.funds.values() for fy in one.allocations})
+    if year not in years:
+        _fail_usage(f"{name}: no fund has an allocation for {year}; years in the data: "
+                    + (", ".join(str(fy) for fy in years) or "none"))
 
 
 FundOption = Annotated[
@@ -317,10 +335,7 @@ def year_end(
     assert wanted is not None
     the_day_after = wanted.last_day + timedelta(days=1)
     checked, ledger = _reportable(data, "year-end summary", max(date.today(), the_day_after))
-    if not ledger.select(wanted):
-        years = sorted({fy for fund in ledger.funds.funds.values() for fy in fund.allocations})
-        _fail_usage(f"no fund has an allocation for {wanted}; years in the data: "
-                    + ", ".join(str(fy) for fy in years))
+    _check_scope(ledger, None, wanted, "FY")
     _print_report(year_end_report(ledger, wanted, checked.problems), output)
 
 
@@ -349,6 +364,7 @@ def funds(
     """List the funds: work stream, years, allocations and grant-scheme rules."""
     wanted = _parse_year(year)
     checked, ledger = _reportable(data, "listing")
+    _check_scope(ledger, None, wanted)
     _print_report(funds_report(ledger, wanted), output)
     _mention_problems(checked)
 
@@ -381,7 +397,7 @@ def commitments(
     """List commitments, filtered and sorted by year, fund and id, with totals per status."""
     wanted = _parse_year(year)
     checked, ledger = _reportable(data, "listing")
-    _check_fund(ledger, fund)
+    _check_scope(ledger, fund, wanted)
     if objective is not None and objective not in ledger.funds.objectives:
         _fail_usage(f"--objective: no objective `{objective}`; objectives: "
                     + ", ".join(ledger.funds.objectives))
