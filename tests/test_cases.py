@@ -28,8 +28,9 @@ EXPECT = re.compile(r"#\s*expect(?P<file>-file)?:\s*(?P<rules>[a-z0-9, -]+)$")
 # Rules whose failing cases live in test_yamlsource.py, test_cli.py and test_open_data.py,
 # because what they report (a binary file, an alias bomb, an export) cannot carry a comment.
 RULES_TESTED_ELSEWHERE = {
-    "file-unreadable", "folder-unreadable", "internal-check-error", "file-too-large", "file-binary", "file-encoding", "empty-file",
-    "yaml-syntax", "yaml-character", "yaml-tag", "yaml-merge-key", "yaml-complex-key", "yaml-nesting",
+    "file-unreadable", "folder-unreadable", "internal-check-error", "file-too-large",
+    "file-binary", "file-encoding", "empty-file", "yaml-syntax", "yaml-character", "yaml-tag",
+    "yaml-merge-key", "yaml-complex-key", "yaml-nesting",
     "yaml-alias-limit", "open-data-invalid",
 }
 
@@ -44,7 +45,8 @@ def _target(case: Path, path: Path) -> str:
 
 
 def _case_files(case: Path) -> list[Path]:
-    return sorted(p for p in case.rglob("*") if p.is_file() and p.suffix in (".yaml", ".yml", ".txt")
+    return sorted(p for p in case.rglob("*")
+                  if p.is_file() and p.suffix in (".yaml", ".yml", ".txt")
                   and p.name not in ("expected.txt", "as-of.txt"))
 
 

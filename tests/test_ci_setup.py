@@ -46,7 +46,8 @@ def test_hook_runs_once_on_the_whole_directory() -> None:
 
 def test_hook_entry_passes_a_clean_data_directory(tmp_path: Path) -> None:
     shutil.copytree(REPO / "data", tmp_path / "data")
-    result = subprocess.run(_entry(), cwd=tmp_path, capture_output=True, text=True, check=False, env=_environment())
+    result = subprocess.run(_entry(), cwd=tmp_path, capture_output=True, text=True, check=False,
+                            env=_environment())
     assert (result.returncode, result.stdout) == (0, "no problems in 4 files\n")
 
 

@@ -16,8 +16,8 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from pcc_ledger.cli import app
 from pcc_ledger.atomic import WriteRefused, write_atomically
+from pcc_ledger.cli import app
 from pcc_ledger.ledger import UNFENCED, Ledger
 from pcc_ledger.loader import load
 
@@ -49,7 +49,9 @@ def _export(cli: CliRunner, kind: str, target: Path, *extra: str) -> None:
 
 # -- the workbook ---------------------------------------------------------------------------
 
-def test_workbook_has_a_sheet_per_report_with_numeric_pounds(cli: CliRunner, tmp_path: Path) -> None:
+def test_workbook_has_a_sheet_per_report_with_numeric_pounds(
+    cli: CliRunner, tmp_path: Path
+) -> None:
     target = tmp_path / "ledger.xlsx"
     _export(cli, "xlsx", target)
     book = openpyxl.load_workbook(target)
@@ -124,7 +126,9 @@ def test_beancount_export_passes_bean_check(cli: CliRunner, tmp_path: Path) -> N
     assert (checked.returncode, checked.stdout, checked.stderr) == (0, "", "")
 
 
-def test_beancount_balances_equal_the_summary(cli: CliRunner, tmp_path: Path, ledger: Ledger) -> None:
+def test_beancount_balances_equal_the_summary(
+    cli: CliRunner, tmp_path: Path, ledger: Ledger
+) -> None:
     from beancount import loader
     from beancount.core import realization
 

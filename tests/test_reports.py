@@ -180,7 +180,8 @@ def test_commitments_filters(cli: CliRunner, filters: list[str], ids: list[str])
 
 def test_no_matching_commitments_says_so(cli: CliRunner) -> None:
     report = _json(cli, "commitments", "--year", "2018/19")[0]
-    assert (report["rows"], report["totals"], report["notes"]) == ([], [], ["No commitments match."])
+    assert (report["rows"], report["totals"], report["notes"]) == (
+        [], [], ["No commitments match."])
 
 
 def test_commitments_totals_per_status(cli: CliRunner) -> None:

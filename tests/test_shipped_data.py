@@ -73,7 +73,8 @@ def test_framework_rules(ledger: Ledger) -> None:
     )
     # PACT: rules, but no stated amount, in every year of the framework.
     for fund in (npt, community):
-        assert sorted(str(y) for y in fund.allocations) == ["2017/18", "2018/19", "2019/20", "2020/21"]
+        assert sorted(str(y) for y in fund.allocations) == [
+            "2017/18", "2018/19", "2019/20", "2020/21"]
         assert all(a.amount is None for a in fund.allocations.values())
     assert funds["victims-services"].rules.excluded_categories == [
         "rape-support-centre",
@@ -85,7 +86,8 @@ def test_framework_rules(ledger: Ledger) -> None:
     assert list(ledger.funds.objectives) == [
         "prevent-crime", "effective-response", "reduce-harm", "partnerships"
     ]
-    assert {f.workstream for f in funds.values()} == {"community-safety", "community-focused", "victims"}
+    assert {f.workstream for f in funds.values()} == {
+        "community-safety", "community-focused", "victims"}
 
 
 def test_illustrative_commitments_cover_what_the_issue_asks(ledger: Ledger) -> None:

@@ -111,7 +111,8 @@ def test_syntax_error_names_the_line(tmp_path: Path) -> None:
     rule, message, line, _ = _only_problem(tmp_path, "a: 1\nb: [1, 2\nc: 3\n")
     assert (rule, line) == ("yaml-syntax", 3)
     assert message.startswith("YAML syntax error: ")
-    assert message.endswith("check the indentation, colons and quotes on this line and the one above")
+    assert message.endswith(
+        "check the indentation, colons and quotes on this line and the one above")
 
 
 def test_aliases_are_allowed_within_reason(tmp_path: Path) -> None:
@@ -228,11 +229,14 @@ def test_utf8_with_byte_order_mark_is_read(tmp_path: Path) -> None:
     assert (document.data, problems) == ({"a": "£5"}, [])
 
 
-def test_huge_file_is_refused_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_huge_file_is_refused_before_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(yamlsource, "MAX_FILE_BYTES", 1024 * 1024)
     rule, message, line, _ = _only_problem(tmp_path, b"# x\n" * 300_000)
     assert (rule, line) == ("file-too-large", 0)
-    assert message == "file is 1 MiB, over the 1 MiB limit for one file; split it into several files"
+    assert message == (
+        "file is 1 MiB, over the 1 MiB limit for one file; split it into several files")
 
 
 def test_unreadable_file(tmp_path: Path) -> None:

@@ -65,7 +65,8 @@ def main(names: list[str]) -> None:
             here = os.getcwd()
             os.chdir(scratch)
             try:
-                result = CliRunner().invoke(app, ["check", "--data", "data", "--as-of", _as_of(case)])
+                result = CliRunner().invoke(
+                    app, ["check", "--data", "data", "--as-of", _as_of(case)])
             finally:
                 os.chdir(here)
         (case / "expected.txt").write_text(result.stdout, encoding="utf-8")

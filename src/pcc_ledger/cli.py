@@ -133,7 +133,8 @@ def _stdout_is_terminal() -> bool:
 
 def _wants_rich() -> bool:
     # no-color.org: NO_COLOR set to any non-empty value turns colour off.
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+    return (sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+            and os.environ.get("TERM") != "dumb")
 
 
 def _parse_as_of(text: str | None) -> date | None:

@@ -122,7 +122,8 @@ class Ledger:
         """The pots a commitment draws on; none when its fund, year or ring-fence is unknown
         (that is reported by the reference checks, and such a commitment counts nowhere)."""
         commitment = entry.commitment
-        position = (self.positions if positions is None else positions).get((commitment.fund, commitment.year))
+        known = self.positions if positions is None else positions
+        position = known.get((commitment.fund, commitment.year))
         if position is None:
             return
         if not position.parts:

@@ -113,7 +113,9 @@ class Organisation(Model):
     id: Text | None = None  # org-id.guide identifier, where the organisation has one
     # Open data (360Giving): the registered publisher prefix for grant identifiers, the web
     # site the data is published on, and the area the organisation serves.
-    publisher_prefix: Annotated[str, StringConstraints(pattern=r"^360G-[A-Za-z0-9-]+$")] | None = None
+    publisher_prefix: (
+        Annotated[str, StringConstraints(pattern=r"^360G-[A-Za-z0-9-]+$")] | None
+    ) = None
     url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$")] | None = None
     area: Text | None = None
 

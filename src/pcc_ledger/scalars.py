@@ -37,7 +37,8 @@ _COUNT = re.compile(r"[0-9]{1,6}")
 
 def _text(value: Any, kind: str, example: str) -> str:
     if value is None:
-        raise PydanticCustomError("missing_value", f"no value given; write {kind} such as {example}")
+        raise PydanticCustomError("missing_value",
+                                  f"no value given; write {kind} such as {example}")
     if not isinstance(value, str):
         found = "a list" if isinstance(value, list) else "a mapping"
         raise PydanticCustomError("wrong_type", f"expected {kind} such as {example}, found {found}")
@@ -51,7 +52,8 @@ def shown(text: str, limit: int = 40) -> str:
 
 def _too_large(text: str) -> bool:
     pounds = text.split(".")[0]
-    return bool(_LOOKS_LIKE_MONEY.fullmatch(text)) and sum(map(str.isdigit, pounds)) > MAX_POUND_DIGITS
+    return (bool(_LOOKS_LIKE_MONEY.fullmatch(text))
+            and sum(map(str.isdigit, pounds)) > MAX_POUND_DIGITS)
 
 
 def parse_money(value: Any) -> Decimal:
@@ -98,7 +100,8 @@ class FinancialYear:
         if match is None:
             raise PydanticCustomError(
                 "financial_year",
-                f"`{shown(text)}` is not a financial year; write it as 2017/18 (April 2017 to March 2018)",
+                f"`{shown(text)}` is not a financial year; write it as 2017/18 (April 2017 to "
+                "March 2018)",
             )
         start = int(match["start"])
         if not FIRST_YEAR <= start <= LAST_YEAR:

@@ -440,7 +440,7 @@ MAX_CHARACTER_PROBLEMS = 10
 def _refused_characters(file: str, text: str) -> list[Problem]:
     """Each refused character at its line and column as an editor counts them (only `\n`
     ends a line there, or `\r\n`), up to a few per file."""
-    problems = []
+    problems: list[Problem] = []
     for match in _REFUSED.finditer(text):
         if len(problems) == MAX_CHARACTER_PROBLEMS:
             break
@@ -488,7 +488,8 @@ def read_yaml(source: Path, file: str) -> tuple[Document | None, list[Problem]]:
     except OSError as error:
         reason = error.strerror or str(error)
         return None, [
-            make_problem("file-unreadable", here, f"cannot read the file: {reason}; check it exists "
+            make_problem("file-unreadable", here,
+                         f"cannot read the file: {reason}; check it exists "
                     "and that you may read it")
         ]
     if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE,

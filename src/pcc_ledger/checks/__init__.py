@@ -20,7 +20,6 @@ from ..problems import Location, Problem
 from ..rules import make_problem
 from . import dates, limits, references, scheme, trends, yearend
 
-
 T = TypeVar("T")
 
 

@@ -17,7 +17,8 @@ def check(ledger: Ledger) -> Iterator[Problem]:
         yield from _ring_fences_within_allocation(ledger, position)
         yield from _over_commitment(position.whole, "over-committed-allocation")
         for part in position.parts.values():
-            rule = "over-committed-unfenced" if part.part == UNFENCED else "over-committed-ring-fence"
+            rule = ("over-committed-unfenced" if part.part == UNFENCED
+                    else "over-committed-ring-fence")
             yield from _over_commitment(part, rule)
     for entry in ledger.entries:
         yield from _payments_within_commitment(entry)
@@ -30,7 +31,8 @@ def _ring_fences_within_allocation(ledger: Ledger, position: Position) -> Iterat
         return
     yield make_problem(
         "ring-fences-exceed-allocation",
-        ledger.fund_at(position.fund_id, "allocations", str(position.year), "ring_fences", key=True),
+        ledger.fund_at(position.fund_id, "allocations", str(position.year), "ring_fences",
+                       key=True),
         f"ring-fences of fund {position.fund_id} {position.year} total {format_money(fenced)}, "
         f"{format_money(fenced - allocation.amount)} more than its allocation of "
         f"{format_money(allocation.amount)}; reduce a ring-fence or correct the allocation",

@@ -48,7 +48,8 @@ def _references(ledger: Ledger, entry: Entry) -> Iterator[Problem]:
         yield make_problem(
             "unknown-objective",
             entry.at("objective"),
-            f"unknown objective `{commitment.objective}`; {_suggest(commitment.objective, objectives)}",
+            f"unknown objective `{commitment.objective}`; "
+            f"{_suggest(commitment.objective, objectives)}",
             year=commitment.year,
         )
     fund = ledger.funds.funds.get(commitment.fund)

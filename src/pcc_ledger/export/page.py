@@ -106,6 +106,7 @@ def transparency_page(ledger: Ledger, grants: list[Grant], modified: datetime) -
     note = ('<p class="note">These commitments are illustrative examples, not real decisions of '
             "the Commissioner.</p>\n" if illustrative else "")
     stamp = modified.isoformat()
+    day = modified.strftime("%d %B %Y")
     return f"""<!DOCTYPE html>
 <html lang="en-GB">
 <head>
@@ -119,7 +120,7 @@ def transparency_page(ledger: Ledger, grants: list[Grant], modified: datetime) -
 <h1>Projects and work programmes funded by the {organisation}</h1>
 <p>As the Commissioning Framework 2017&#8211;2021 (section 8) promises, this page lists the
 projects that receive financial support, with each fund's allocation and what was committed.</p>
-<p>Data last modified: <time datetime="{escape(stamp)}">{escape(modified.strftime("%d %B %Y"))}</time>.</p>
+<p>Data last modified: <time datetime="{escape(stamp)}">{escape(day)}</time>.</p>
 {note}</header>
 <main>
 {chr(10).join(sections)}

@@ -50,7 +50,8 @@ def render_tsv(reports: list[Report]) -> str:
 
 def report_data(report: Report) -> dict[str, object]:
     def record(row: list[Cell]) -> dict[str, object]:
-        return {column.key: data_value(cell, column.kind) for cell, column in zip(row, report.columns)}
+        return {column.key: data_value(cell, column.kind)
+                for cell, column in zip(row, report.columns)}
 
     return {
         "title": report.title,
