@@ -1,18 +1,41 @@
-"""The Ledger: every fund and commitment of a data directory, and the money semantics.
+"""The Ledger: every fund, commitment and transfer of a data directory, and the money semantics.
 
 One Ledger feeds every check, report and export. Totals follow PRODUCT.md:
 committed = approved; planned = proposed; paid = payments on approved commitments;
-outstanding = committed - paid; available = allocation (or part) - committed.
-A commitment with `ring_fence: X` draws on X only; every other one draws on the unfenced part.
+outstanding = committed - paid; revised allocation = allocation + transfers in - transfers out;
+available = revised allocation (or part) - committed. A commitment with `ring_fence: X` draws
+on X only; every other one draws on the unfenced part.
+
+A commitment over several years (`years:`) is charged to each year's allocation by its own
+amount: the ledger sees one *charge* per year, each an `Entry` of its own whose payments (and
+planned payments) are those attributed to that year, earliest year first.
+
+`on(day)` gives the position on a day: commitments approved, payments made and transfers dated
+on or before it. The forecast outturn of a pot is its approved charges less what their payment
+schedules put after the end of the year and is not yet paid: paid to date, plus scheduled
+payments still to come in the year, plus the unscheduled remainder.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import dataclasses
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
+from typing import TypeVar
 
-from .model import Allocation, Commitment, Fund, FundsFile
+from .model import (
+    Allocation,
+    Commitment,
+    Fund,
+    FundsFile,
+    Payment,
+    Reserve,
+    ScheduledPayment,
+    Transfer,
+    TransferEnd,
+)
 from .problems import Location
 from .scalars import FinancialYear
 from .yamlsource import Document, PathPart, YamlPath
@@ -23,9 +46,36 @@ _ZERO = Decimal(0)
 
 @dataclass(frozen=True)
 class Entry:
-    """A commitment and where it was written."""
+    """A commitment and where it was written; or, for a commitment over several years, one
+    year's charge of it (`whole` is then the commitment as written)."""
 
     commitment: Commitment
+    document: Document
+    path: YamlPath
+    illustrative: bool = False
+    whole: Commitment | None = None
+    charge_index: int = 0  # 0 for the first (or only) year charged
+
+    def at(self, *sub: PathPart, key: bool = False) -> Location:
+        return self.document.at((*self.path, *sub), key=key)
+
+    @property
+    def source(self) -> Commitment:
+        """The commitment as written (all its years, payments and schedule)."""
+        return self.whole or self.commitment
+
+    @property
+    def order(self) -> tuple[object, ...]:
+        """Chronological order of decisions; file order breaks ties, so it is stable."""
+        approved = self.commitment.approved
+        return (approved is None, approved, self.document.file, self.path, self.charge_index)
+
+
+@dataclass(frozen=True)
+class TransferEntry:
+    """A transfer and where it was written."""
+
+    transfer: Transfer
     document: Document
     path: YamlPath
     illustrative: bool = False
@@ -35,9 +85,7 @@ class Entry:
 
     @property
     def order(self) -> tuple[object, ...]:
-        """Chronological order of decisions; file order breaks ties, so it is stable."""
-        approved = self.commitment.approved
-        return (approved is None, approved, self.document.file, self.path)
+        return (self.transfer.date, self.document.file, self.path)
 
 
 @dataclass
@@ -48,11 +96,24 @@ class Pot:
     year: FinancialYear
     part: str | None  # None: the whole allocation; else a ring-fence id or UNFENCED
     name: str
-    limit: Decimal | None  # None: the source states no amount, so nothing to over-commit
+    original: Decimal | None  # None: the source states no amount, so nothing to over-commit
+    transfers_in: Decimal = _ZERO
+    transfers_out: Decimal = _ZERO
     committed: Decimal = _ZERO
     planned: Decimal = _ZERO
     paid: Decimal = _ZERO
+    forecast: Decimal = _ZERO  # forecast outturn: see the module's docstring
     approved: list[Entry] = field(default_factory=list)
+    moves: list[tuple[TransferEntry, Decimal]] = field(default_factory=list)  # + in, - out
+
+    @property
+    def limit(self) -> Decimal | None:
+        """The revised allocation: what commitments may draw on."""
+        if self.original is None:
+            return None
+        return self.original + self.transfers_in - self.transfers_out
+
+    revised = limit
 
     @property
     def outstanding(self) -> Decimal:
@@ -62,14 +123,38 @@ class Pot:
     def available(self) -> Decimal | None:
         return None if self.limit is None else self.limit - self.committed
 
-    def add(self, entry: Entry) -> None:
+    @property
+    def forecast_variance(self) -> Decimal | None:
+        """Revised allocation - forecast outturn: an underspend, or (negative) an overspend."""
+        return None if self.limit is None else self.limit - self.forecast
+
+    def add(self, entry: Entry, day: date) -> None:
         commitment = entry.commitment
         if commitment.status == "approved":
             self.committed += commitment.amount
             self.paid += commitment.paid
+            self.forecast += forecast_outturn(commitment, day)
             self.approved.append(entry)
         elif commitment.status == "proposed":
             self.planned += commitment.amount
+
+    def move(self, entry: TransferEntry, amount: Decimal) -> None:
+        """Money in (a positive amount) or out (negative) by a transfer."""
+        if amount >= 0:
+            self.transfers_in += amount
+        else:
+            self.transfers_out -= amount
+        self.moves.append((entry, amount))
+
+
+def forecast_outturn(charge: Commitment, day: date) -> Decimal:
+    """What an approved charge will have cost its year: all of it, less what its schedule
+    puts after the end of the year (from `day` on) and is not paid yet."""
+    after = max(day, charge.year.last_day)
+    slipping = sum((planned.amount for planned in charge.schedule if planned.date > after),
+                   _ZERO)
+    unpaid = max(_ZERO, charge.amount - charge.paid)
+    return charge.amount - min(unpaid, slipping)
 
 
 @dataclass
@@ -85,42 +170,130 @@ class Position:
 
 
 @dataclass
+class ReserveBalance:
+    """An earmarked reserve: its opening balance and the transfers in and out of it."""
+
+    reserve_id: str
+    reserve: Reserve
+    opening: Decimal
+    transfers_in: Decimal = _ZERO
+    transfers_out: Decimal = _ZERO
+    moves: list[tuple[TransferEntry, Decimal]] = field(default_factory=list)
+
+    @property
+    def balance(self) -> Decimal:
+        return self.opening + self.transfers_in - self.transfers_out
+
+    def move(self, entry: TransferEntry, amount: Decimal) -> None:
+        if amount >= 0:
+            self.transfers_in += amount
+        else:
+            self.transfers_out -= amount
+        self.moves.append((entry, amount))
+
+
+End = list[Pot] | ReserveBalance
+
+
+@dataclass
+class _Computed:
+    positions: dict[tuple[str, FinancialYear], Position]
+    reserves: dict[str, ReserveBalance]
+
+
+@dataclass
 class Ledger:
     funds: FundsFile
     funds_document: Document
-    entries: list[Entry]
+    entries: list[Entry]  # every commitment as written
     files: list[str]
-    _positions: dict[tuple[str, FinancialYear], Position] | None = None
+    transfers: list[TransferEntry] = field(default_factory=list)
+    as_of: date | None = None  # the position on this day; None: everything recorded
+    today: date = field(default_factory=date.today)  # forecasts are made from this day
+    _charges: list[Entry] | None = None
+    _computed: _Computed | None = None
+
+    def on(self, day: date | None) -> Ledger:
+        """The ledger as it stood on `day`: commitments approved, payments made and transfers
+        dated on or before it (and forecasts made from it)."""
+        if day is None:
+            return self
+        return dataclasses.replace(self, as_of=day, _charges=None, _computed=None)
+
+    @property
+    def day(self) -> date:
+        """The day forecasts are made from."""
+        return self.as_of or self.today
 
     def fund_at(self, fund_id: str, *sub: PathPart, key: bool = False) -> Location:
         return self.funds_document.at(("funds", fund_id, *sub), key=key)
 
+    def reserve_at(self, reserve_id: str, *sub: PathPart, key: bool = False) -> Location:
+        return self.funds_document.at(("reserves", reserve_id, *sub), key=key)
+
+    @property
+    def charges(self) -> list[Entry]:
+        """Every commitment as the pots see it on the ledger's day: one entry per year charged,
+        each with the payments (and planned payments) attributed to that year."""
+        if self._charges is None:
+            self._charges = [
+                charge for entry in self.entries for charge in _charges_of(entry, self.as_of)
+            ]
+        return self._charges
+
+    @property
+    def moves(self) -> list[TransferEntry]:
+        """The transfers on the ledger's day, in date order."""
+        dated = [t for t in self.transfers if self.as_of is None or t.transfer.date <= self.as_of]
+        return sorted(dated, key=lambda t: t.order)
+
     @property
     def positions(self) -> dict[tuple[str, FinancialYear], Position]:
         """Every fund's position for every year it has an allocation, computed once."""
-        if self._positions is None:
-            self._positions = self._compute_positions()
-        return self._positions
+        return self._compute().positions
 
-    def _compute_positions(self) -> dict[tuple[str, FinancialYear], Position]:
+    @property
+    def reserves(self) -> dict[str, ReserveBalance]:
+        return self._compute().reserves
+
+    def _compute(self) -> _Computed:
+        if self._computed is None:
+            self._computed = self._compute_positions()
+        return self._computed
+
+    def _compute_positions(self) -> _Computed:
         positions = {
             (fund_id, year): _empty_position(fund_id, fund, year, allocation)
             for fund_id, fund in self.funds.funds.items()
             for year, allocation in fund.allocations.items()
         }
-        for entry in self.entries:
+        day = self.day
+        for entry in self.charges:
             for pot in self.pots_of(entry, positions):
-                pot.add(entry)
+                pot.add(entry, day)
         for position in positions.values():
             for pot in (position.whole, *position.parts.values()):
                 pot.approved.sort(key=lambda e: e.order)
-        return positions
+        reserves = {
+            reserve_id: ReserveBalance(reserve_id, reserve, _opening(reserve, self.as_of))
+            for reserve_id, reserve in self.funds.reserves.items()
+        }
+        for move in self.moves:
+            ends = self.ends_of(move.transfer, positions, reserves)
+            if ends is None:
+                continue  # an unknown or unusable end: reported by the transfer checks
+            source, destination = ends
+            amount = move.transfer.amount
+            for end, signed in ((source, -amount), (destination, amount)):
+                for target in ([end] if isinstance(end, ReserveBalance) else end):
+                    target.move(move, signed)
+        return _Computed(positions, reserves)
 
     def pots_of(
         self, entry: Entry, positions: dict[tuple[str, FinancialYear], Position] | None = None
     ) -> Iterator[Pot]:
-        """The pots a commitment draws on; none when its fund, year or ring-fence is unknown
-        (that is reported by the reference checks, and such a commitment counts nowhere)."""
+        """The pots a charge draws on; none when its fund, year or ring-fence is unknown
+        (that is reported by the reference checks, and such a charge counts nowhere)."""
         commitment = entry.commitment
         known = self.positions if positions is None else positions
         position = known.get((commitment.fund, commitment.year))
@@ -135,6 +308,46 @@ class Ledger:
             yield position.whole
             yield part
 
+    def end_pots(
+        self, end: TransferEnd, positions: dict[tuple[str, FinancialYear], Position] | None = None
+    ) -> list[Pot] | None:
+        """The pots a transfer end moves money in or out of (the allocation and the part);
+        None when the fund, year or ring-fence is unknown."""
+        known = self.positions if positions is None else positions
+        if end.fund is None or end.year is None:
+            return None
+        position = known.get((end.fund, end.year))
+        if position is None:
+            return None
+        if not position.parts:
+            return [position.whole] if end.ring_fence is None else None
+        part = position.parts.get(end.ring_fence or UNFENCED)
+        if part is None or end.ring_fence == UNFENCED:
+            return None
+        return [position.whole, part]
+
+    def ends_of(
+        self,
+        transfer: Transfer,
+        positions: dict[tuple[str, FinancialYear], Position] | None = None,
+        reserves: dict[str, ReserveBalance] | None = None,
+    ) -> tuple[End, End] | None:
+        """Both ends of a transfer, or None when either is unknown or has no stated amount
+        (money cannot move in or out of a figure nobody stated)."""
+        found: list[End] = []
+        for end in (transfer.source, transfer.destination):
+            if end.reserve is not None:
+                balance = (self.reserves if reserves is None else reserves).get(end.reserve)
+                if balance is None:
+                    return None
+                found.append(balance)
+                continue
+            pots = self.end_pots(end, positions)
+            if pots is None or any(pot.original is None for pot in pots):
+                return None
+            found.append(pots)
+        return found[0], found[1]
+
     def select(
         self, year: FinancialYear | None = None, fund_id: str | None = None
     ) -> list[Position]:
@@ -146,6 +359,71 @@ class Ledger:
         ]
         fund_order = {fid: n for n, fid in enumerate(self.funds.funds)}
         return sorted(chosen, key=lambda p: (fund_order[p.fund_id], p.year))
+
+
+def _opening(reserve: Reserve, as_of: date | None) -> Decimal:
+    opening = reserve.opening
+    if opening is None or (as_of is not None and opening.date > as_of):
+        return _ZERO
+    return opening.amount
+
+
+def _charges_of(entry: Entry, as_of: date | None) -> list[Entry]:
+    """One entry per year a commitment is charged to, as it stood on `as_of`."""
+    commitment = entry.commitment
+    if as_of is not None:
+        if commitment.status == "approved" and (
+            commitment.approved is None or commitment.approved > as_of
+        ):
+            return []  # not yet decided on that day
+        payments = [payment for payment in commitment.payments if payment.date <= as_of]
+        if len(payments) != len(commitment.payments):
+            commitment = commitment.model_copy(update={"payments": payments})
+    if not commitment.years:
+        return [entry if commitment is entry.commitment else
+                dataclasses.replace(entry, commitment=commitment)]
+    charges = commitment.charges
+    paid = _attribute(commitment.payments, charges)
+    planned = _attribute(commitment.schedule, charges)
+    return [
+        dataclasses.replace(
+            entry,
+            commitment=commitment.model_copy(update={
+                "year": year, "amount": amount, "payments": paid[index],
+                "schedule": planned[index],
+            }),
+            whole=commitment,
+            charge_index=index,
+        )
+        for index, (year, amount) in enumerate(charges)
+    ]
+
+
+Dated = TypeVar("Dated", Payment, ScheduledPayment)
+
+
+def _attribute(
+    items: Sequence[Dated], charges: list[tuple[FinancialYear, Decimal]]
+) -> list[list[Dated]]:
+    """Payments (or planned payments) shared out over the years charged, earliest year first:
+    each year's charge is filled, in date order, before the next; a payment that crosses from
+    one year's charge into the next is split. Anything past the whole stays with the last."""
+    shares: list[list[Dated]] = [[] for _ in charges]
+    index = 0
+    room = charges[0][1]
+    for item in sorted(items, key=lambda i: i.date):
+        left = item.amount
+        while left > 0:
+            if room <= 0 and index + 1 < len(charges):
+                index += 1
+                room = charges[index][1]
+                continue
+            part = left if index + 1 == len(charges) else min(left, room)
+            shares[index].append(item if part == item.amount else
+                                 item.model_copy(update={"amount": part}))
+            left -= part
+            room -= part
+    return shares
 
 
 def _empty_position(

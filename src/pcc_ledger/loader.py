@@ -8,21 +8,32 @@ hide the problems of the others.
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
 from . import datadir, policy
 from .datadir import COMMITMENTS_DIR, FUNDS_FILE, shown
-from .ledger import Entry, Ledger
-from .model import Commitment, CommitmentsFile, FundsFile
+from .ledger import Entry, Ledger, TransferEntry
+from .model import (
+    Commitment,
+    CommitmentInput,
+    CommitmentsFile,
+    FundsFile,
+    Transfer,
+    _CommitmentFields,
+)
 from .problems import Location, Problem
 from .rules import make_problem
 from .schema_errors import schema_problems
 from .textsafety import shown_path
-from .yamlsource import Document, read_yaml
+from .scalars import format_money
+from .yamlsource import Document, YamlPath, read_yaml
 
 ENV_DATA = "PCC_LEDGER_DATA"
 
@@ -36,6 +47,7 @@ class LoadResult:
     ledger: Ledger | None  # None when funds.yaml itself could not be understood
     root: Path = Path("data")  # the data directory
     entries: list[Entry] = field(default_factory=list)  # every valid commitment, ledger or not
+    transfers: list[TransferEntry] = field(default_factory=list)  # every well-formed transfer
     settings: dict[str, str] = field(default_factory=dict)  # the valid `checks:` settings
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)  # as shown to the user
@@ -70,7 +82,8 @@ def load(directory: str) -> LoadResult:
         result.entries.extend(_load_commitments(path, shown(directory, path, root), result))
     result.problems.extend(_stray(directory, root, found.stray))
     if funds is not None and funds_document is not None:
-        result.ledger = Ledger(funds, funds_document, result.entries, result.files)
+        result.ledger = Ledger(funds, funds_document, result.entries, result.files,
+                               result.transfers)
     return result
 
 
@@ -132,19 +145,122 @@ def _load_commitments(path: Path, shown: str, result: LoadResult) -> list[Entry]
     data = document.take_data()
     try:
         top = CommitmentsFile.model_validate(data)
-        items, illustrative = top.commitments, top.illustrative
+        items, transfers, illustrative = top.commitments, top.transfers, top.illustrative
+        if not isinstance(data, dict) or not ({"commitments", "transfers"} & set(data)):
+            result.problems.append(make_problem(
+                "missing-key", document.at(()),
+                "a file below allocations/ holds `commitments:`, `transfers:` or both; add "
+                "them, or move the file out of allocations/"))
     except ValidationError as error:
         result.problems.extend(schema_problems(error, document, CommitmentsFile))
         # A bad `note:` or `illustrative:` must not hide the problems of every commitment.
-        listed = data.get("commitments") if isinstance(data, dict) else None
-        items, illustrative = (listed if isinstance(listed, list) else []), False
+        def listed(key: str) -> list[Any]:
+            found = data.get(key) if isinstance(data, dict) else None
+            return found if isinstance(found, list) else []
+        items, transfers, illustrative = listed("commitments"), listed("transfers"), False
     entries = []
     for index, item in enumerate(items):
-        where = ("commitments", index)
+        where: YamlPath = ("commitments", index)
+        result.problems.extend(_missing_year_or_amount(item, document, where))
         try:
-            commitment = Commitment.model_validate(item)
+            written = CommitmentInput.model_validate(item)
         except ValidationError as error:
-            result.problems.extend(schema_problems(error, document, Commitment, where))
+            result.problems.extend(schema_problems(error, document, CommitmentInput, where))
             continue
-        entries.append(Entry(commitment, document, where, illustrative))
+        commitment, problems = _shaped(written, document, where)
+        result.problems.extend(problems)
+        if commitment is not None:
+            entries.append(Entry(commitment, document, where, illustrative))
+    for index, item in enumerate(transfers):
+        where = ("transfers", index)
+        try:
+            transfer = Transfer.model_validate(item)
+        except ValidationError as error:
+            result.problems.extend(schema_problems(error, document, Transfer, where))
+            continue
+        problems = _end_problems(transfer, document, where)
+        result.problems.extend(problems)
+        if not problems:
+            result.transfers.append(TransferEntry(transfer, document, where, illustrative))
     return entries
+
+
+def _shaped(
+    written: CommitmentInput, document: Document, where: YamlPath
+) -> tuple[Commitment | None, list[Problem]]:
+    """A commitment is `year` + `amount`, or `years` (with `amount`, if given, their sum)."""
+    at = functools.partial(_at, document, where)
+    # The fields themselves, not a dump: a dump would turn dates and amounts into text.
+    fields = {name: getattr(written, name) for name in _CommitmentFields.model_fields}
+    if written.years is not None:
+        if written.year is not None:
+            return None, [make_problem(
+                "invalid-value", at("year", key=True),
+                f"{written.id} has both `year` and `years`; give `year` and `amount` for one "
+                "year, or `years` (each year with its amount) for several, not both")]
+        if not written.years:
+            return None, [make_problem(
+                "missing-key", at("years"),
+                f"`years` of {written.id} is empty; list each year charged with its amount")]
+        total = sum(written.years.values(), Decimal(0))
+        if written.amount is not None and written.amount != total:
+            return None, [make_problem(
+                "invalid-amount", at("amount"),
+                f"`amount` of {written.id}, {format_money(written.amount)}, is not the sum of "
+                f"its `years`, {format_money(total)}; correct one of them, or leave `amount` "
+                "out")]
+        first = min(written.years)
+        return Commitment.model_construct(**fields, year=first, amount=total,
+                                          years=dict(sorted(written.years.items()))), []
+    if written.year is None or written.amount is None:
+        return None, []  # reported by _missing_year_or_amount
+    return Commitment.model_construct(**fields, year=written.year, amount=written.amount,
+                                      years=None), []
+
+
+def _missing_year_or_amount(item: Any, document: Document, where: YamlPath) -> list[Problem]:
+    """`year` and `amount` are required unless `years` is given: told from the keys as
+    written, so they are reported even when other values of the commitment are wrong."""
+    if not isinstance(item, dict) or item.get("years") is not None:
+        return []
+    problems = []
+    for key, kind, example in (("year", "a financial year", "2017/18"),
+                               ("amount", "an amount", "56442.00")):
+        if key not in item:
+            problems.append(make_problem(
+                "missing-key", document.at(where),
+                f"missing key `{key}`; add it" + (
+                    " (or `years`, each year with its amount, for a commitment over several "
+                    "years)" if key == "year" else "")))
+        elif item[key] is None:
+            problems.append(make_problem(
+                "missing-key", document.at((*where, key)),
+                f"`{key}`: no value given; write {kind} such as {example}"))
+    return problems
+
+
+def _end_problems(transfer: Transfer, document: Document, where: YamlPath) -> list[Problem]:
+    """Each end names a pot (`fund` and `year`, perhaps a `ring_fence`) or a `reserve`."""
+    problems = []
+    for key, end in (("from", transfer.source), ("to", transfer.destination)):
+        if end.reserve is not None:
+            extra = [name for name in ("fund", "year", "ring_fence")
+                     if getattr(end, name) is not None]
+            if extra:
+                problems.append(make_problem(
+                    "invalid-value", _at(document, where, key, extra[0], key=True),
+                    f"`{key}` of transfer {transfer.id} names a reserve and `{extra[0]}`; a "
+                    "reserve end has only `reserve:`, a fund end `fund:` and `year:`"))
+            continue
+        for name in ("fund", "year"):
+            if getattr(end, name) is None:
+                problems.append(make_problem(
+                    "missing-key", _at(document, where, key),
+                    f"missing key `{name}` in `{key}` of transfer {transfer.id}; an end is "
+                    "`{fund: ..., year: ...}` (with `ring_fence:` for a ring-fence) or "
+                    "`{reserve: ...}`"))
+    return problems
+
+
+def _at(document: Document, where: YamlPath, *sub: str, key: bool = False) -> Location:
+    return document.at((*where, *sub), key=key)

@@ -125,6 +125,7 @@ class FundsFile(Model):
     currency: Literal["GBP"] = "GBP"
     objectives: dict[Slug, Text]
     funds: dict[Slug, Fund]
+    reserves: dict[Slug, Reserve] = Field(default_factory=dict)
     # rule id -> error | warning | off. Read and checked by policy.read_settings before the rest
     # of the file, so that one bad setting drops only itself and never hides the other checks.
     checks: Any = None
@@ -143,33 +144,139 @@ class Payment(Model):
     note: Text | None = None
 
 
-class Commitment(Model):
+class ScheduledPayment(Model):
+    """A payment planned for a date (the commitment's spend profile)."""
+
+    date: IsoDate
+    amount: Money
+    note: Text | None = None
+
+
+class _CommitmentFields(Model):
     id: CommitmentId
     fund: Text
-    year: FinancialYear
     ring_fence: Text | None = None
     recipient: Recipient
     title: Text
     description: Text | None = None
     category: Slug | None = None
     objective: Text
-    amount: Money
     status: Status
     approved: IsoDate | None = None
     decision: Text | None = None
     payments: list[Payment] = Field(default_factory=list)
+    schedule: list[ScheduledPayment] = Field(default_factory=list)
     area: Text | None = None  # where the beneficiaries are, if narrower than the whole area
     note: Text | None = None
+
+
+class CommitmentInput(_CommitmentFields):
+    """A commitment as written: `year` + `amount`, or `years` (financial year -> the amount
+    charged to that year's allocation, with `amount`, if given, their sum). Which of the two
+    was written is checked by the loader, which then makes the `Commitment`."""
+
+    year: FinancialYear | None = None
+    amount: Money | None = None
+    years: dict[FinancialYear, Money] | None = None
+
+
+class Commitment(_CommitmentFields):
+    """A commitment as the ledger uses it: `year` is the first year charged and `amount` the
+    whole commitment; `years`, for a multi-year commitment, what each year is charged."""
+
+    year: FinancialYear
+    amount: Money
+    years: dict[FinancialYear, Money] | None = None
 
     @property
     def paid(self) -> Decimal:
         return sum((payment.amount for payment in self.payments), Decimal(0))
 
+    @property
+    def scheduled(self) -> Decimal:
+        return sum((planned.amount for planned in self.schedule), Decimal(0))
+
+    @property
+    def charges(self) -> list[tuple[FinancialYear, Decimal]]:
+        """(year, amount) charged to each year's allocation, in year order."""
+        if self.years:
+            return sorted(self.years.items())
+        return [(self.year, self.amount)]
+
+    @property
+    def last_year(self) -> FinancialYear:
+        return self.charges[-1][0]
+
+
+class Reserve(Model):
+    """An earmarked reserve: money set aside from the funds, moved in and out by transfers."""
+
+    name: Text
+    name_cy: Text | None = None
+    description: Text | None = None
+    opening: ReserveOpening | None = None
+    basis: Text | None = None
+
+
+class ReserveOpening(Model):
+    amount: Money
+    date: IsoDate
+    basis: Text | None = None
+
+
+class TransferEnd(Model):
+    """One end of a transfer: a pot (`fund` and `year`, with `ring_fence` for one of its
+    ring-fences) or an earmarked `reserve`."""
+
+    fund: Text | None = None
+    year: FinancialYear | None = None
+    ring_fence: Text | None = None
+    reserve: Text | None = None
+
+    @property
+    def is_reserve(self) -> bool:
+        return self.reserve is not None
+
+    def __str__(self) -> str:
+        if self.reserve is not None:
+            return f"reserve {self.reserve}"
+        fence = f" ring-fence {self.ring_fence}" if self.ring_fence else ""
+        return f"fund {self.fund} {self.year}{fence}"
+
+
+class Transfer(Model):
+    """Money moved by a decision: a virement (within a year), a carry-forward (to a later year
+    of the same fund) or a transfer to or from an earmarked reserve."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    id: CommitmentId
+    date: IsoDate
+    source: TransferEnd = Field(alias="from")
+    destination: TransferEnd = Field(alias="to")
+    amount: Money
+    decision: Text | None = None
+    reason: Text | None = None
+    note: Text | None = None
+
+    @property
+    def kind(self) -> str:
+        if self.source.is_reserve or self.destination.is_reserve:
+            return "reserve transfer"
+        if self.source.year == self.destination.year:
+            return "virement"
+        return "carry-forward"
+
 
 class CommitmentsFile(Model):
-    """The top of a file under allocations/. Commitments are validated one at a time (see
-    loader), so one bad commitment does not hide the problems of the others."""
+    """The top of a file under allocations/. Commitments and transfers are validated one at a
+    time (see loader), so one bad entry does not hide the problems of the others."""
 
     illustrative: Flag = False
     note: Text | None = None
-    commitments: list[Any]
+    commitments: list[Any] = Field(default_factory=list)
+    transfers: list[Any] = Field(default_factory=list)
+
+
+FundsFile.model_rebuild()
+Reserve.model_rebuild()

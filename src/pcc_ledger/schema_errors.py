@@ -11,6 +11,7 @@ import types
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
 from .model import TEXT_PATTERN
@@ -64,7 +65,8 @@ def _problem(
     return make_problem(rule, where, _message(detail, model, path, subject))
 
 
-_ITEM_NAMES = {"commitments": "commitment", "payments": "payment"}
+_ITEM_NAMES = {"commitments": "commitment", "payments": "payment", "transfers": "transfer",
+               "schedule": "scheduled payment"}
 
 
 def _subject(path: tuple[Any, ...], on_key: bool) -> str:
@@ -130,7 +132,7 @@ def _keys_at(model: type[BaseModel], path: tuple[Any, ...]) -> list[str]:
     for part in path:
         current = _unwrap(current)
         if isinstance(current, type) and issubclass(current, BaseModel):
-            field = current.model_fields.get(part) if isinstance(part, str) else None
+            field = _fields(current).get(part) if isinstance(part, str) else None
             if field is None:
                 return []
             current = field.annotation
@@ -140,8 +142,13 @@ def _keys_at(model: type[BaseModel], path: tuple[Any, ...]) -> list[str]:
             return []
     current = _unwrap(current)
     if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
+        return list(_fields(current))
     return []
+
+
+def _fields(model: type[BaseModel]) -> dict[str, FieldInfo]:
+    """A model's fields by the key the user writes (`from`, not `source`)."""
+    return {field.alias or name: field for name, field in model.model_fields.items()}
 
 
 def _unwrap(annotation: Any) -> Any:
