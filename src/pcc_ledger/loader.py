@@ -30,9 +30,9 @@ from .model import (
 )
 from .problems import Location, Problem
 from .rules import make_problem
+from .scalars import format_money
 from .schema_errors import schema_problems
 from .textsafety import shown_path
-from .scalars import format_money
 from .yamlsource import Document, YamlPath, read_yaml
 
 ENV_DATA = "PCC_LEDGER_DATA"

@@ -57,9 +57,15 @@ RULES: dict[str, Rule] = {
         Rule("unknown-fund", _E, "a commitment naming a fund not in funds.yaml"),
         Rule("unknown-year", _E, "a commitment for a year its fund has no allocation for"),
         Rule("unknown-ring-fence", _E, "a commitment drawing on a ring-fence its allocation lacks"),
+        Rule("unknown-reserve", _E, "a transfer naming a reserve not in funds.yaml"),
         Rule("unknown-objective", _E, "a commitment naming an objective not in funds.yaml"),
         Rule("approved-without-date", _E, "an approved commitment with no `approved:` date"),
-        Rule("duplicate-id", _E, "two commitments with the same id"),
+        Rule("duplicate-id", _E, "two commitments or transfers with the same id"),
+        Rule("transfer-unstated-allocation", _E, "a transfer to or from a fund-year with no "
+             "stated allocation"),
+        Rule("transfer-same-place", _E, "a transfer whose two ends are the same"),
+        Rule("transfer-year-order", _E, "a carry-forward into an earlier year"),
+        Rule("schedule-total", _E, "a payment schedule that does not add up to its commitment"),
         Rule("ring-fences-exceed-allocation", _E, "ring-fences that add up to more than "
              "their allocation"),
         Rule("payments-exceed-commitment", _E, "payments that add up to more than their "
@@ -82,6 +88,21 @@ RULES: dict[str, Rule] = {
              "ended", factual=False),
         Rule("payment-before-approval", _E, "a payment dated before its commitment was approved",
              factual=False),
+        Rule("schedule-outside-years", _E, "a planned payment outside the years its commitment "
+             "is charged to", factual=False),
+        Rule("transfer-exceeds-available", _E, "a transfer larger than what its source had "
+             "available on its date", factual=False),
+        Rule("transfer-across-years", _E, "a transfer between funds in different years (not a "
+             "carry-forward)", factual=False),
+        Rule("carry-forward-before-year-end", _E, "a carry-forward dated before its source "
+             "year ended", factual=False),
+        Rule("transfer-from-ring-fence", _E, "money moved out of a ring-fence", factual=False),
+        Rule("reserve-below-zero", _E, "a reserve whose balance goes below zero",
+             factual=False),
+        Rule("transfer-between-sources", _W, "a transfer between funds of different sources",
+             factual=False),
+        Rule("future-funding", _W, "a multi-year commitment charged to a year its fund has no "
+             "allocation for yet", factual=False),
         Rule("payment-not-approved", _E, "a payment on a proposed or cancelled commitment",
              factual=False),
         Rule("unspent-ring-fence", _W, "a must_spend ring-fence not fully committed when its "

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
-from ..ledger import Entry, Ledger
+from ..ledger import Entry, Ledger, TransferEntry
 from ..problems import Location, Problem
 from ..rules import make_problem
-from . import dates, limits, references, scheme, trends, yearend
+from . import dates, limits, references, schedules, scheme, transfers, trends, yearend
 
 T = TypeVar("T")
 
@@ -31,19 +31,23 @@ class Context:
 
 
 ENTRY_CHECKS: list[Callable[[list[Entry]], Iterable[Problem]]] = [
-    references.check_ids,
     dates.check,
+    schedules.check,
 ]
 LEDGER_CHECKS: list[Callable[[Ledger], Iterable[Problem]]] = [
     references.check,
     scheme.check,
     limits.check,
     trends.check,
+    transfers.check,
 ]
 
 
-def run_checks(entries: list[Entry], ledger: Ledger | None, context: Context) -> list[Problem]:
+def run_checks(entries: list[Entry], ledger: Ledger | None, context: Context,
+               transfer_entries: list[TransferEntry] | None = None) -> list[Problem]:
     problems = [problem for check in ENTRY_CHECKS for problem in _guarded(check, entries)]
+    problems += _guarded(lambda both: references.check_ids(*both),
+                         (entries, transfer_entries or []), name="references.check_ids")
     if ledger is not None:
         for ledger_check in LEDGER_CHECKS:
             problems += _guarded(ledger_check, ledger)
