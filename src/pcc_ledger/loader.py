@@ -173,13 +173,13 @@ def _load_commitments(path: Path, shown: str, result: LoadResult) -> list[Entry]
             entries.append(Entry(commitment, document, where, illustrative))
     for index, item in enumerate(transfers):
         where = ("transfers", index)
+        problems = _end_problems(item, document, where)
+        result.problems.extend(problems)
         try:
             transfer = Transfer.model_validate(item)
         except ValidationError as error:
             result.problems.extend(schema_problems(error, document, Transfer, where))
             continue
-        problems = _end_problems(transfer, document, where)
-        result.problems.extend(problems)
         if not problems:
             result.transfers.append(TransferEntry(transfer, document, where, illustrative))
     return entries
@@ -239,24 +239,31 @@ def _missing_year_or_amount(item: Any, document: Document, where: YamlPath) -> l
     return problems
 
 
-def _end_problems(transfer: Transfer, document: Document, where: YamlPath) -> list[Problem]:
-    """Each end names a pot (`fund` and `year`, perhaps a `ring_fence`) or a `reserve`."""
+def _end_problems(item: Any, document: Document, where: YamlPath) -> list[Problem]:
+    """Each end names a pot (`fund` and `year`, perhaps a `ring_fence`) or a `reserve`: told
+    from the keys as written, so it is reported even when other values are wrong."""
+    if not isinstance(item, dict):
+        return []
+    written_id = item.get("id")
+    name = written_id if isinstance(written_id, str) else f"number {int(where[-1]) + 1}"
     problems = []
-    for key, end in (("from", transfer.source), ("to", transfer.destination)):
-        if end.reserve is not None:
-            extra = [name for name in ("fund", "year", "ring_fence")
-                     if getattr(end, name) is not None]
+    for key in ("from", "to"):
+        end = item.get(key)
+        if not isinstance(end, dict):
+            continue  # missing or not a mapping: the schema says so
+        if end.get("reserve") is not None:
+            extra = [k for k in ("fund", "year", "ring_fence") if end.get(k) is not None]
             if extra:
                 problems.append(make_problem(
                     "invalid-value", _at(document, where, key, extra[0], key=True),
-                    f"`{key}` of transfer {transfer.id} names a reserve and `{extra[0]}`; a "
-                    "reserve end has only `reserve:`, a fund end `fund:` and `year:`"))
+                    f"`{key}` of transfer {name} names a reserve and `{extra[0]}`; a reserve "
+                    "end has only `reserve:`, a fund end `fund:` and `year:`"))
             continue
-        for name in ("fund", "year"):
-            if getattr(end, name) is None:
+        for wanted in ("fund", "year"):
+            if end.get(wanted) is None:
                 problems.append(make_problem(
                     "missing-key", _at(document, where, key),
-                    f"missing key `{name}` in `{key}` of transfer {transfer.id}; an end is "
+                    f"missing key `{wanted}` in `{key}` of transfer {name}; an end is "
                     "`{fund: ..., year: ...}` (with `ring_fence:` for a ring-fence) or "
                     "`{reserve: ...}`"))
     return problems

@@ -52,8 +52,20 @@ def _describe(pot: Pot) -> str:
 
 def _limit_name(pot: Pot) -> str:
     if pot.part is None:
-        return "its allocation"
-    return "its unfenced part" if pot.part == UNFENCED else "the ring-fence"
+        name = "its allocation"
+    else:
+        name = "its unfenced part" if pot.part == UNFENCED else "the ring-fence"
+    if pot.transfers_in or pot.transfers_out:
+        return name.replace("its ", "its revised ").replace("the ring-fence",
+                                                             "the revised ring-fence")
+    return name
+
+
+def _after_transfers(pot: Pot) -> str:
+    if not (pot.transfers_in or pot.transfers_out) or pot.original is None:
+        return ""
+    return (f" ({format_money(pot.original)}, {format_money(pot.transfers_in)} transferred in, "
+            f"{format_money(pot.transfers_out)} out)")
 
 
 def _over_commitment(pot: Pot, rule: str) -> Iterator[Problem]:
@@ -68,7 +80,8 @@ def _over_commitment(pot: Pot, rule: str) -> Iterator[Problem]:
         rule,
         crossing.at("amount"),
         f"{_describe(pot)} {format_money(pot.committed)} against {_limit_name(pot)} of "
-        f"{format_money(pot.limit)}, {format_money(pot.committed - pot.limit)} over; "
+        f"{format_money(pot.limit)}{_after_transfers(pot)}, "
+        f"{format_money(pot.committed - pot.limit)} over; "
         f"commitment {crossing.commitment.id}{when} took it over the limit: reduce or cancel "
         "a commitment, or correct the limit in funds.yaml",
         year=pot.year,

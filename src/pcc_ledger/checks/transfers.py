@@ -129,9 +129,10 @@ def _shape(ledger: Ledger, entry: TransferEntry) -> Iterator[Problem]:
             yield make_problem(
                 "carry-forward-before-year-end", entry.at("date"),
                 f"carry-forward {transfer.id} of {amount} from fund {source.fund} {source.year} "
-                f"is dated {transfer.date}, before that year ended on {source.year.last_day}: "
-                "an underspend is known, and carried forward, only once the year is over; date "
-                "it after the year end, or make it a virement", year=source.year)
+                f"is dated {transfer.date}, before that year was over (it ended on "
+                f"{source.year.last_day}): an underspend is known, and carried forward, only "
+                "once the year is over; date it after the year end, or make it a virement",
+                year=source.year)
     if source.ring_fence is not None and source.ring_fence != destination.ring_fence:
         yield make_problem(
             "transfer-from-ring-fence", entry.at("from", "ring_fence"),
@@ -192,7 +193,9 @@ def _within_available(ledger: Ledger) -> Iterator[Problem]:
                     day = entry.transfer.date
                     available = pot.original + moved - committed.committed_by(day)
                     if -amount > available:
+                        # The first that overdraws the pot: later ones follow from it.
                         yield _exceeds(entry, pot, available)
+                        break
                 moved += amount
 
 

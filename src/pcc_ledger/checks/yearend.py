@@ -35,12 +35,13 @@ def _unspent(ledger: Ledger, position: Position) -> Iterator[Problem]:
         )
     for fence_id, fence in position.allocation.ring_fences.items():
         pot = position.parts[fence_id]
-        if fence.must_spend and pot.available is not None and pot.available > 0:
+        if fence.must_spend and pot.available is not None and pot.available > 0 \
+                and pot.limit is not None:
             yield make_problem(
                 "unspent-ring-fence",
                 ledger.fund_at(position.fund_id, *where, "ring_fences", fence_id, "amount"),
                 f"ring-fence {fence_id} of fund {position.fund_id} {position.year} must be "
-                f"spent, but {format_money(pot.available)} of its {format_money(fence.amount)} "
+                f"spent, but {format_money(pot.available)} of its {format_money(pot.limit)} "
                 f"was not committed by the end of the year ({ended}); record the commitments "
                 "made from it, or note why it was not spent",
                 year=position.year,
