@@ -34,6 +34,7 @@ from .export.xlsx import workbook_bytes
 from .help_format import LedgerCommand, LedgerGroup
 from .ledger import Ledger
 from .loader import ENV_DATA, NoData, data_directory
+from .model import RECIPIENT_TYPES
 from .problems import Location, Problem, Severity, count_line
 from .provenance import ImpossibleTime, last_modified
 from .render.problems import CHECK_FORMATS, CheckOutput, render_text
@@ -41,11 +42,16 @@ from .render.reports import REPORT_FORMATS
 from .render.rich_table import fits, render_rich
 from .reports import (
     CommitmentFilter,
+    PaymentFilter,
     Report,
     commitments_report,
     funds_report,
+    payments_report,
+    profile_report,
+    reserves_report,
     rules_report,
     summary_report,
+    transfers_report,
     year_end_report,
     years_report,
 )
@@ -137,13 +143,13 @@ def _wants_rich() -> bool:
             and os.environ.get("TERM") != "dumb")
 
 
-def _parse_as_of(text: str | None) -> date | None:
+def _parse_as_of(text: str | None, name: str = "--as-of") -> date | None:
     if text is None:
         return None
     try:
         return parse_date(text)
     except PydanticCustomError as error:
-        _fail_usage(f"--as-of: {error.message()}")
+        _fail_usage(f"{name}: {error.message()}")
 
 
 ENV_DEBUG = "PCC_LEDGER_DEBUG"
@@ -240,19 +246,26 @@ def summary(
     data: DataOption = None,
     year: YearOption = None,
     fund: FundOption = None,
+    as_of: AsOfOption = None,
     output: TableFormatOption = None,
     version: VersionOption = False,
 ) -> None:
-    """The reconciliation table of every fund and year, with ring-fences and totals.
+    """The reconciliation table of every fund and year, with ring-fences and totals, and the
+    earmarked reserves.
 
-    Columns: allocation, committed (approved), planned (proposed), paid, outstanding
-    (committed - paid), available (allocation - committed) and utilisation (committed / allocation).
+    Columns: allocation; transfers in and out and the revised allocation (when there are
+    transfers); committed (approved); planned (proposed); paid; outstanding (committed - paid);
+    available (revised - committed); forecast outturn (paid, scheduled payments to come in the
+    year and the unscheduled rest of approved commitments); forecast variance (revised -
+    forecast: an underspend, or a negative overspend); utilisation (committed / revised).
     """
     wanted_year = _parse_year(year)
+    day = _parse_as_of(as_of)
     checked, ledger = _reportable(data, "summary")
     _check_scope(ledger, fund, wanted_year)
+    ledger = ledger.on(day)
     positions = ledger.select(wanted_year, fund)
-    _print_report(summary_report(ledger, positions), output)
+    _print_report(summary_report(ledger, positions, with_reserves=fund is None), output)
     _mention_problems(checked)
 
 
@@ -308,6 +321,13 @@ def _check_scope(ledger: Ledger, fund: str | None, year: FinancialYear | None,
                     + (", ".join(str(fy) for fy in years) or "none"))
 
 
+AsOfOption = Annotated[
+    str | None,
+    typer.Option("--as-of", metavar="DATE",
+                 help="The position on this day, YYYY-MM-DD: commitments approved, payments made "
+                 "and transfers dated on or before it (default: everything recorded; forecasts "
+                 "from today)."),
+]
 FundOption = Annotated[
     str | None,
     typer.Option("--fund", metavar="ID", help="Only this fund (its id in funds.yaml)."),
@@ -322,22 +342,26 @@ YearOption = Annotated[
 def year_end(
     year: Annotated[str, typer.Argument(metavar="FY", help="The financial year, such as 2017/18.")],
     data: DataOption = None,
+    as_of: AsOfOption = None,
     output: TableFormatOption = None,
     version: VersionOption = False,
 ) -> None:
     """The end-of-year summary of one financial year.
 
-    Outturn per work stream, fund, ring-fence and unfenced part; breakdowns by plan objective,
-    recipient type and service category; awards against max_awards; commitments open at the
-    year end; and the problems that concern the year (its year-end warnings judged as on the
-    day after it ended).
+    Outturn per work stream, fund, ring-fence and unfenced part (allocations revised by the
+    year's transfers, with the forecast outturn); the transfers and reserves; breakdowns by plan
+    objective, recipient type and service category; awards against max_awards; commitments
+    open at the year end; and the problems that concern the year (its year-end warnings judged
+    as on the day after it ended, or on the --as-of day).
     """
     wanted = _parse_year(year, "FY")
     assert wanted is not None
+    day = _parse_as_of(as_of)
     the_day_after = wanted.last_day + timedelta(days=1)
-    checked, ledger = _reportable(data, "year-end summary", max(date.today(), the_day_after))
+    judged = day or max(date.today(), the_day_after)
+    checked, ledger = _reportable(data, "year-end summary", judged)
     _check_scope(ledger, None, wanted, "FY")
-    _print_report(year_end_report(ledger, wanted, checked.problems), output)
+    _print_report(year_end_report(ledger.on(day), wanted, checked.problems), output)
 
 
 @app.command(cls=LedgerCommand)
@@ -392,19 +416,134 @@ def commitments(
         typer.Option("--recipient", metavar="TEXT",
                      help="Only recipients whose name contains this (any case)."),
     ] = None,
+    ring_fence: Annotated[
+        str | None, typer.Option("--ring-fence", metavar="ID",
+                                 help="Only commitments drawing on this ring-fence.")
+    ] = None,
+    category: Annotated[
+        str | None, typer.Option("--category", metavar="ID", help="Only this service category.")
+    ] = None,
+    recipient_type: Annotated[
+        str | None, typer.Option("--recipient-type", metavar="TYPE",
+                                 help="Only recipients of this type, such as charity.")
+    ] = None,
+    open_only: Annotated[
+        bool, typer.Option("--open", help="Only approved commitments with something still to "
+                           "pay (on the --as-of day).")
+    ] = False,
+    as_of: AsOfOption = None,
     output: TableFormatOption = None,
     version: VersionOption = False,
 ) -> None:
-    """List commitments, filtered and sorted by year, fund and id, with totals per status."""
+    """List commitments, filtered and sorted by year, fund and id, with totals per status.
+
+    A commitment over several years is listed once for each year it is charged to."""
     wanted = _parse_year(year)
+    day = _parse_as_of(as_of)
     checked, ledger = _reportable(data, "listing")
     _check_scope(ledger, fund, wanted)
     if objective is not None and objective not in ledger.funds.objectives:
         _fail_usage(f"--objective: no objective `{objective}`; objectives: "
                     + ", ".join(ledger.funds.objectives))
+    if recipient_type is not None and recipient_type not in RECIPIENT_TYPES:
+        _fail_usage(f"--recipient-type: no recipient type `{recipient_type}`; types: "
+                    + ", ".join(RECIPIENT_TYPES))
     chosen = CommitmentFilter(fund, wanted, status.value if status else None, objective,
-                              recipient)
-    _print_report(commitments_report(ledger, chosen), output)
+                              recipient, ring_fence, category, recipient_type, open_only)
+    _print_report(commitments_report(ledger.on(day), chosen), output)
+    _mention_problems(checked)
+
+
+@app.command(cls=LedgerCommand)
+def payments(
+    data: DataOption = None,
+    fund: FundOption = None,
+    year: Annotated[
+        str | None,
+        typer.Option("--year", metavar="FY", help="Only payments charged to this financial "
+                     "year, such as 2017/18."),
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option("--from", metavar="DATE", help="Only payments on or after "
+                                 "this day, YYYY-MM-DD.")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--to", metavar="DATE", help="Only payments on or before this "
+                                 "day, YYYY-MM-DD.")
+    ] = None,
+    as_of: AsOfOption = None,
+    output: TableFormatOption = None,
+    version: VersionOption = False,
+) -> None:
+    """List the payments made on approved commitments, by date, with their total."""
+    wanted = _parse_year(year)
+    first, last = _parse_as_of(start, "--from"), _parse_as_of(end, "--to")
+    if first is not None and last is not None and first > last:
+        _fail_usage(f"--from {first} is after --to {last}; swap them")
+    day = _parse_as_of(as_of)
+    checked, ledger = _reportable(data, "listing")
+    _check_scope(ledger, fund, wanted)
+    chosen = PaymentFilter(fund, wanted, first, last)
+    _print_report(payments_report(ledger.on(day), chosen), output)
+    _mention_problems(checked)
+
+
+@app.command(cls=LedgerCommand)
+def transfers(
+    data: DataOption = None,
+    fund: FundOption = None,
+    year: YearOption = None,
+    as_of: AsOfOption = None,
+    output: TableFormatOption = None,
+    version: VersionOption = False,
+) -> None:
+    """List the transfers (virements, carry-forwards, reserve transfers) by date, and the
+    balances of the earmarked reserves."""
+    wanted = _parse_year(year)
+    day = _parse_as_of(as_of)
+    checked, ledger = _reportable(data, "listing")
+    _check_scope(ledger, fund, wanted)
+    ledger = ledger.on(day)
+    reports = [transfers_report(ledger, wanted, fund)]
+    if ledger.reserves and fund is None:
+        reports.append(reserves_report(ledger))
+    _print_report(reports, output)
+    _mention_problems(checked)
+
+
+class Granularity(str, Enum):
+    month = "month"
+    quarter = "quarter"
+
+
+@app.command(cls=LedgerCommand)
+def profile(
+    data: DataOption = None,
+    year: Annotated[
+        str | None,
+        typer.Option("--year", metavar="FY", help="The financial year, such as 2017/18 "
+                     "(default: the year of the --as-of day or today, else the latest in the "
+                     "data)."),
+    ] = None,
+    fund: FundOption = None,
+    by: Annotated[
+        Granularity, typer.Option("--by", help="Months or quarters of the year.")
+    ] = Granularity.month,
+    as_of: AsOfOption = None,
+    output: TableFormatOption = None,
+    version: VersionOption = False,
+) -> None:
+    """The spend profile: planned payments (schedules) against actual payments, per month or
+    quarter of a financial year, with running totals and the variance."""
+    wanted = _parse_year(year)
+    day = _parse_as_of(as_of)
+    checked, ledger = _reportable(data, "profile")
+    _check_scope(ledger, fund, wanted)
+    if wanted is None:
+        years = sorted({fy for one in ledger.funds.funds.values() for fy in one.allocations})
+        current = FinancialYear.containing(day or date.today())
+        wanted = current if current in years else (years[-1] if years else current)
+    _print_report(profile_report(ledger.on(day), wanted, fund, by.value), output)
     _mention_problems(checked)
 
 

@@ -8,7 +8,7 @@ instead of silently ignored.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
@@ -26,6 +26,7 @@ RecipientType = Literal[
     "public-body",
     "company",
 ]
+RECIPIENT_TYPES: tuple[str, ...] = get_args(RecipientType)
 Status = Literal["proposed", "approved", "cancelled"]
 
 # Ids defined in funds.yaml are typed on the command line and become account names in exports:

@@ -127,6 +127,10 @@ class FinancialYear:
     def last_day(self) -> date:
         return date(self.start + 1, 3, 31)
 
+    @classmethod
+    def containing(cls, day: date) -> FinancialYear:
+        return cls(day.year if day.month >= 4 else day.year - 1)
+
     def previous(self) -> FinancialYear:
         return FinancialYear(self.start - 1)
 

@@ -29,7 +29,7 @@ _SHEET_TITLE_LIMIT = 31  # Excel's limit on a sheet's name
 
 def workbook_bytes(ledger: Ledger) -> bytes:
     reports = [
-        ("Summary", summary_report(ledger, ledger.select())),
+        ("Summary", summary_report(ledger, ledger.select())[0]),
         ("Commitments", commitments_report(ledger, CommitmentFilter())),
         ("Payments", payments_report(ledger)),
         ("Year-end", outturn_by_year_report(ledger)),

@@ -1,12 +1,18 @@
-"""Listings: `pcc-ledger funds` and `pcc-ledger commitments [filters]`."""
+"""Listings: `pcc-ledger funds`, `commitments [filters]`, `payments [filters]` and the
+transfers.
+
+Commitments and payments are listed per year charged: a commitment over three years is three
+rows, each with the amount charged to its year and the payments attributed to it, so that the
+rows of a year add up to that year's figures in `summary`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from ..ledger import Entry, Ledger
-from ..model import Rules, Status
+from ..model import Payment, Rules, Status, TransferEnd
 from ..scalars import FinancialYear, format_money
 from .table import Cell, Column, Report
 
@@ -72,6 +78,10 @@ class CommitmentFilter:
     status: Status | None = None
     objective: str | None = None
     recipient: str | None = None  # a case-insensitive part of the recipient's name
+    ring_fence: str | None = None
+    category: str | None = None
+    recipient_type: str | None = None
+    open_only: bool = False  # approved with something outstanding (on the ledger's day)
 
     def keeps(self, entry: Entry) -> bool:
         c = entry.commitment
@@ -81,6 +91,10 @@ class CommitmentFilter:
             and (self.status is None or c.status == self.status)
             and (self.objective is None or c.objective == self.objective)
             and (self.recipient is None or self.recipient.casefold() in c.recipient.name.casefold())
+            and (self.ring_fence is None or c.ring_fence == self.ring_fence)
+            and (self.category is None or c.category == self.category)
+            and (self.recipient_type is None or c.recipient.type == self.recipient_type)
+            and (not self.open_only or (c.status == "approved" and c.amount > c.paid))
         )
 
 
@@ -106,7 +120,7 @@ def commitments_report(ledger: Ledger, chosen: CommitmentFilter) -> Report:
     totals line per status: a sum across statuses would add what was never approved."""
     order = {fund_id: n for n, fund_id in enumerate(ledger.funds.funds)}
     entries = sorted(
-        (entry for entry in ledger.entries if chosen.keeps(entry)),
+        (entry for entry in ledger.charges if chosen.keeps(entry)),
         key=lambda e: (e.commitment.year, order.get(e.commitment.fund, len(order)),
                        e.commitment.id),
     )
@@ -120,6 +134,11 @@ def commitments_report(ledger: Ledger, chosen: CommitmentFilter) -> Report:
             totals.append([f"Total {status} ({len(group)})", *[""] * 8, amount, paid,
                            None if paid is None else amount - paid])
     notes = [] if rows else ["No commitments match."]
+    several = sorted({e.commitment.id for e in entries if e.whole is not None})
+    if several:
+        notes.append("Charged to several years, one row per year: " + ", ".join(several) + ".")
+    if ledger.as_of is not None:
+        notes.append(f"As on {ledger.as_of}: commitments approved and payments made by then.")
     return Report("Commitments", COMMITMENT_COLUMNS, rows, totals, notes)
 
 
@@ -153,24 +172,77 @@ PAYMENT_COLUMNS = [
 ]
 
 
-def payments_report(ledger: Ledger) -> Report:
+@dataclass(frozen=True)
+class PaymentFilter:
+    fund: str | None = None
+    year: FinancialYear | None = None  # the year the payment is charged to
+    start: date | None = None  # --from
+    end: date | None = None  # --to
+
+    def keeps(self, entry: Entry, payment: Payment) -> bool:
+        c = entry.commitment
+        return (
+            (self.fund is None or c.fund == self.fund)
+            and (self.year is None or c.year == self.year)
+            and (self.start is None or payment.date >= self.start)
+            and (self.end is None or payment.date <= self.end)
+        )
+
+
+def payments_report(ledger: Ledger, chosen: PaymentFilter | None = None) -> Report:
     """Every payment on an approved commitment, by date. (Payments on proposed or cancelled
-    commitments count nowhere; `check` reports them.)"""
+    commitments count nowhere; `check` reports them.) A payment on a commitment over several
+    years is listed against the year it is attributed to (split where it crosses two)."""
+    chosen = chosen or PaymentFilter()
     payments = sorted(
         (
-            (payment.date, entry.commitment.id, entry, payment)
-            for entry in ledger.entries
+            (payment.date, entry.commitment.id, entry.charge_index, entry, payment)
+            for entry in ledger.charges
             if entry.commitment.status == "approved"
             for payment in entry.commitment.payments
+            if chosen.keeps(entry, payment)
         ),
-        key=lambda item: (item[0], item[1]),
+        key=lambda item: item[:3],
     )
     rows: list[list[Cell]] = [
         [c.id, c.fund, str(c.year), c.recipient.name, when.isoformat(), payment.amount,
          payment.reference or ""]
-        for when, _, entry, payment in payments
+        for when, _, _, entry, payment in payments
         for c in [entry.commitment]
     ]
     total = sum((payment.amount for *_, payment in payments), Decimal(0))
     totals: list[list[Cell]] = [[f"Total ({len(rows)} payments)", "", "", "", "", total, ""]]
-    return Report("Payments", PAYMENT_COLUMNS, rows, totals)
+    notes = [] if rows else ["No payments match."]
+    return Report("Payments", PAYMENT_COLUMNS, rows, totals, notes)
+
+
+TRANSFER_COLUMNS = [
+    Column("ID"),
+    Column("Date"),
+    Column("Kind"),
+    Column("From"),
+    Column("To"),
+    Column("Amount", "money"),
+    Column("Decision"),
+]
+
+
+def transfers_report(ledger: Ledger, year: FinancialYear | None = None,
+                     fund: str | None = None) -> Report:
+    """The transfers (on the ledger's day), by date: with `year` or `fund`, those with an end
+    in that year or fund."""
+    def touches(end: TransferEnd) -> bool:
+        return ((year is None or end.year == year) and (fund is None or end.fund == fund)
+                and not (end.is_reserve and (year is not None or fund is not None)))
+
+    chosen = [entry for entry in ledger.moves
+              if touches(entry.transfer.source) or touches(entry.transfer.destination)]
+    rows: list[list[Cell]] = [
+        [t.id, t.date.isoformat(), t.kind, str(t.source), str(t.destination), t.amount,
+         t.decision or ""]
+        for t in (entry.transfer for entry in chosen)
+    ]
+    total = sum((entry.transfer.amount for entry in chosen), Decimal(0))
+    totals: list[list[Cell]] = [[f"Total ({len(rows)} transfers)", "", "", "", "", total, ""]]
+    notes = [] if rows else ["No transfers."]
+    return Report("Transfers", TRANSFER_COLUMNS, rows, totals, notes)

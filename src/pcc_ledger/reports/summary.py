@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from ..ledger import UNFENCED, Ledger, Position, Pot
@@ -17,7 +18,15 @@ SUMMARY_COLUMNS = [
     Column("Paid", "money"),
     Column("Outstanding", "money"),
     Column("Available", "money"),
+    Column("Forecast", "money"),
+    Column("Forecast variance", "money"),
     Column("Utilisation", "percent"),
+]
+# Shown when the data has transfers: the allocation as set, what moved, and the result.
+TRANSFER_COLUMNS = [
+    Column("Transfers in", "money"),
+    Column("Transfers out", "money"),
+    Column("Revised", "money"),
 ]
 
 
@@ -27,76 +36,147 @@ def _utilisation(committed: Decimal, limit: Decimal | None) -> Decimal | None:
     return committed * 100 / limit
 
 
-def _pot_row(pot: Pot, fund: str, year: str, part: str) -> list[Cell]:
-    return [
-        fund,
-        year,
-        part,
-        pot.limit,
-        pot.committed,
-        pot.planned,
-        pot.paid,
-        pot.outstanding,
-        pot.available,
-        _utilisation(pot.committed, pot.limit),
-    ]
+@dataclass
+class _Figures:
+    """The money columns of one row: a pot, or a total of pots."""
+
+    original: Decimal | None
+    transfers_in: Decimal
+    transfers_out: Decimal
+    committed: Decimal
+    planned: Decimal
+    paid: Decimal
+    forecast: Decimal
+
+    @classmethod
+    def of(cls, pot: Pot) -> _Figures:
+        return cls(pot.original, pot.transfers_in, pot.transfers_out, pot.committed,
+                   pot.planned, pot.paid, pot.forecast)
+
+    @property
+    def revised(self) -> Decimal | None:
+        if self.original is None:
+            return None
+        return self.original + self.transfers_in - self.transfers_out
+
+    def cells(self, transfers: bool) -> list[Cell]:
+        revised = self.revised
+        moved: list[Cell] = ([self.transfers_in, self.transfers_out, revised]
+                             if transfers else [])
+        return [
+            self.original,
+            *moved,
+            self.committed,
+            self.planned,
+            self.paid,
+            self.committed - self.paid,
+            None if revised is None else revised - self.committed,
+            self.forecast,
+            None if revised is None else revised - self.forecast,
+            _utilisation(self.committed, revised),
+        ]
+
+
+def _columns(transfers: bool) -> list[Column]:
+    if not transfers:
+        return SUMMARY_COLUMNS
+    return [*SUMMARY_COLUMNS[:4], *TRANSFER_COLUMNS, *SUMMARY_COLUMNS[4:]]
 
 
 def _part_label(pot: Pot) -> str:
     return "unfenced" if pot.part == UNFENCED else f"ring-fence {pot.part}"
 
 
-def summary_report(ledger: Ledger, positions: list[Position]) -> Report:
+def has_transfers(ledger: Ledger) -> bool:
+    return bool(ledger.transfers)
+
+
+def summary_report(ledger: Ledger, positions: list[Position],
+                   with_reserves: bool = True) -> list[Report]:
     """The reconciliation table: a row per fund and year, sub-rows for ring-fences and the
-    unfenced part, and totals over the fund-year rows.
+    unfenced part, and totals over the fund-year rows; then the reserves, if any.
 
     Funds with no stated allocation have no limit, so they cannot share a totals row with the
     others without breaking allocation - committed = available. When both kinds are shown,
     each gets a subtotal that reconciles across, and the grand total adds up the columns that
     both have."""
+    transfers = has_transfers(ledger)
     rows: list[list[Cell]] = []
     for position in positions:
-        rows.append(_pot_row(position.whole, position.fund_id, str(position.year), ""))
+        year = str(position.year)
+        rows.append([position.fund_id, year, "", *_Figures.of(position.whole).cells(transfers)])
         for part in position.parts.values():
-            rows.append(_pot_row(part, position.fund_id, str(position.year), _part_label(part)))
+            rows.append([position.fund_id, year, _part_label(part),
+                         *_Figures.of(part).cells(transfers)])
     wholes = [position.whole for position in positions]
     stated = [pot for pot in wholes if pot.limit is not None]
     unstated = [pot for pot in wholes if pot.limit is None]
     if stated and unstated:
         totals = [
-            _total_row("Subtotal, stated allocations", stated),
-            _total_row("Subtotal, no stated allocation", unstated),
-            _total_row("Total", wholes, with_limits=False),
+            _total_row("Subtotal, stated allocations", stated, transfers),
+            _total_row("Subtotal, no stated allocation", unstated, transfers),
+            _total_row("Total", wholes, transfers, with_limits=False),
         ]
     else:
-        totals = [_total_row("Total", wholes, with_limits=bool(stated))]
+        totals = [_total_row("Total", wholes, transfers, with_limits=bool(stated))]
     notes = _summary_notes(ledger, positions)
-    return Report("Reconciliation", SUMMARY_COLUMNS, rows, totals, notes)
+    reports = [Report("Reconciliation", _columns(transfers), rows, totals, notes)]
+    if with_reserves and ledger.reserves:
+        reports.append(reserves_report(ledger))
+    return reports
 
 
-def _total_row(label: str, pots: list[Pot], with_limits: bool | None = None) -> list[Cell]:
-    """Column sums of `pots`; allocation, available and utilisation only `with_limits` (by
-    default, when every pot has a limit)."""
+def _total_row(label: str, pots: list[Pot], transfers: bool,
+               with_limits: bool | None = None) -> list[Cell]:
+    """Column sums of `pots`; the allocation columns only `with_limits` (by default, when
+    every pot has a limit)."""
     if with_limits is None:
         with_limits = all(pot.limit is not None for pot in pots)
 
     def total(values: list[Decimal]) -> Decimal:
         return sum(values, Decimal(0))
 
-    committed = total([pot.committed for pot in pots])
-    limit = total([pot.limit for pot in pots if pot.limit is not None]) if with_limits else None
-    return [
-        label,
-        "",
-        "",
-        limit,
-        committed,
+    figures = _Figures(
+        total([pot.original for pot in pots if pot.original is not None]) if with_limits
+        else None,
+        total([pot.transfers_in for pot in pots]),
+        total([pot.transfers_out for pot in pots]),
+        total([pot.committed for pot in pots]),
         total([pot.planned for pot in pots]),
         total([pot.paid for pot in pots]),
-        total([pot.outstanding for pot in pots]),
-        None if limit is None else limit - committed,
-        None if limit is None else _utilisation(committed, limit),
+        total([pot.forecast for pot in pots]),
+    )
+    return [label, "", "", *figures.cells(transfers)]
+
+
+RESERVE_COLUMNS = [
+    Column("Reserve"),
+    Column("Opening", "money"),
+    Column("Transfers in", "money"),
+    Column("Transfers out", "money"),
+    Column("Balance", "money"),
+]
+
+
+def reserves_report(ledger: Ledger) -> Report:
+    """Each earmarked reserve: opening balance, transfers in and out, and the balance."""
+    balances = list(ledger.reserves.values())
+    rows: list[list[Cell]] = [
+        [b.reserve_id, b.opening, b.transfers_in, b.transfers_out, b.balance] for b in balances
     ]
+
+    def total(values: list[Decimal]) -> Decimal:
+        return sum(values, Decimal(0))
+
+    totals: list[list[Cell]] = [[
+        "Total",
+        total([b.opening for b in balances]),
+        total([b.transfers_in for b in balances]),
+        total([b.transfers_out for b in balances]),
+        total([b.balance for b in balances]),
+    ]]
+    day = f" on {ledger.as_of}" if ledger.as_of else ""
+    return Report(f"Reserves{day}", RESERVE_COLUMNS, rows, totals)
 
 
 def _summary_notes(ledger: Ledger, positions: list[Position]) -> list[str]:
@@ -112,7 +192,7 @@ def _summary_notes(ledger: Ledger, positions: list[Position]) -> list[str]:
     illustrative = sorted(
         {
             entry.document.file
-            for entry in ledger.entries
+            for entry in ledger.charges
             if entry.illustrative and (entry.commitment.fund, entry.commitment.year) in shown
         }
     )

@@ -15,6 +15,8 @@ from decimal import Decimal
 from ..ledger import UNFENCED, Entry, Ledger, Position, Pot
 from ..problems import Problem
 from ..scalars import FinancialYear
+from .listings import transfers_report
+from .summary import reserves_report
 from .table import Cell, Column, Report
 
 _ZERO = Decimal(0)
@@ -24,10 +26,11 @@ _ZERO = Decimal(0)
 class Outturn:
     """One pot's year: what was allocated, committed, and paid by the last day of the year."""
 
-    allocation: Decimal | None
+    allocation: Decimal | None  # revised by the year's transfers
     committed: Decimal
     paid: Decimal  # payments dated on or before the year end
     count: int
+    forecast: Decimal = _ZERO  # forecast outturn (see ledger)
 
     @property
     def outstanding(self) -> Decimal:
@@ -44,7 +47,7 @@ class Outturn:
             else (self.allocation or _ZERO) + (other.allocation or _ZERO)
         )
         return Outturn(allocation, self.committed + other.committed, self.paid + other.paid,
-                       self.count + other.count)
+                       self.count + other.count, self.forecast + other.forecast)
 
 
 NO_OUTTURN = Outturn(None, _ZERO, _ZERO, 0)
@@ -57,7 +60,7 @@ def paid_by(entry: Entry, year: FinancialYear) -> Decimal:
 
 def outturn(pot: Pot) -> Outturn:
     paid = sum((paid_by(entry, pot.year) for entry in pot.approved), _ZERO)
-    return Outturn(pot.limit, pot.committed, paid, len(pot.approved))
+    return Outturn(pot.limit, pot.committed, paid, len(pot.approved), pot.forecast)
 
 
 OUTTURN_COLUMNS = [
@@ -66,21 +69,23 @@ OUTTURN_COLUMNS = [
     Column("Paid by year end", "money"),
     Column("Outstanding at year end", "money"),
     Column("Underspend", "money"),
+    Column("Forecast", "money"),
     Column("Utilisation", "percent", bar=True),
 ]
 
 
 def _figures(o: Outturn) -> list[Cell]:
     used = None if not o.allocation else o.committed * 100 / o.allocation
-    return [o.allocation, o.committed, o.paid, o.outstanding, o.underspend, used]
+    return [o.allocation, o.committed, o.paid, o.outstanding, o.underspend, o.forecast, used]
 
 
 def year_end_report(ledger: Ledger, year: FinancialYear, problems: list[Problem]) -> list[Report]:
     positions = ledger.select(year)
-    approved = [e for p in positions for e in p.whole.approved]
+    approved = [e for p in positions for e in p.whole.approved]  # the year's charges
     return [
         _by_workstream(positions, year),
         _by_fund(positions, year),
+        *_moves(ledger, year),
         _breakdown(f"{year} by plan objective", "Objective", approved,
                    lambda e: ledger.funds.objectives.get(e.commitment.objective,
                                                          e.commitment.objective)),
@@ -120,6 +125,20 @@ def _by_fund(positions: list[Position], year: FinancialYear) -> Report:
                   rows, _totals(wholes, 2), _unstated_note(positions))
 
 
+def _moves(ledger: Ledger, year: FinancialYear) -> list[Report]:
+    """The transfers in and out of the year's allocations, and the reserves, when there are
+    any: the allocations above are revised by them."""
+    reports = []
+    if ledger.transfers:
+        moved = transfers_report(ledger, year)
+        moved.title = f"Transfers {year}"
+        moved.notes.append("The allocations above are revised by these transfers (in less out).")
+        reports.append(moved)
+    if ledger.reserves:
+        reports.append(reserves_report(ledger))
+    return reports
+
+
 def _totals(outturns: list[Outturn], blanks: int) -> list[list[Cell]]:
     """As in `summary`: funds with no stated allocation get their own subtotal, so each totals
     row reconciles across (allocation - committed = underspend)."""
@@ -130,7 +149,7 @@ def _totals(outturns: list[Outturn], blanks: int) -> list[list[Cell]]:
         summed = sum(group, NO_OUTTURN if not limits else Outturn(_ZERO, _ZERO, _ZERO, 0))
         figures = _figures(summed)
         if not limits:
-            figures[0] = figures[4] = figures[5] = None
+            figures[0] = figures[4] = figures[6] = None
         return [label, *[""] * (blanks - 1), *figures]
 
     if stated and unstated:
@@ -170,7 +189,7 @@ def _share(part: Decimal, whole: Decimal) -> Decimal | None:
 
 def _awards(ledger: Ledger, positions: list[Position], year: FinancialYear) -> Report:
     counts: dict[str, dict[str, int]] = {p.fund_id: {} for p in positions}
-    for entry in ledger.entries:
+    for entry in ledger.charges:
         c = entry.commitment
         if c.year == year and c.fund in counts:
             counts[c.fund][c.status] = counts[c.fund].get(c.status, 0) + 1
