@@ -15,7 +15,8 @@ class WriteRefused(Exception):
     """The file exists (and --force was not given), or the place cannot be written."""
 
 
-def write_atomically(path: Path, content: bytes, *, force: bool = False) -> None:
+def check_writable(path: Path, *, force: bool = False) -> Path:
+    """Raise WriteRefused unless a file may be written at `path`; return its directory."""
     if path.is_dir():
         raise WriteRefused(f"{path} is a directory; name a file to write")
     if path.is_symlink() and not path.exists() and not force:
@@ -25,6 +26,11 @@ def write_atomically(path: Path, content: bytes, *, force: bool = False) -> None
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise WriteRefused(f"no directory {directory} to write {path.name} in")
+    return directory
+
+
+def write_atomically(path: Path, content: bytes, *, force: bool = False) -> None:
+    directory = check_writable(path, force=force)
     _remove_stale(directory, path.name, ".tmp")
     try:
         handle, temporary = tempfile.mkstemp(dir=directory, prefix=_temporary_prefix(path.name),

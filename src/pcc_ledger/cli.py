@@ -23,6 +23,7 @@ from . import __version__, policy
 from .atomic import (
     WriteRefused,
     check_replaceable,
+    check_writable,
     write_atomically,
     write_directory_atomically,
 )
@@ -573,9 +574,17 @@ AllowProblemsOption = Annotated[bool, typer.Option(
     "data unreadable always stop it).")]
 
 
-def _exportable(data: str | None, what: str, allow_problems: bool) -> tuple[Checked, Ledger]:
+def _exportable(data: str | None, what: str, allow_problems: bool,
+                target: Path | None = None, force: bool = False) -> tuple[Checked, Ledger]:
     """Like `_reportable`, but stricter: what leaves the tool (a file, a published page) is
-    not made from data with errors unless the user says so; warnings are said, and pass."""
+    not made from data with errors unless the user says so; warnings are said, and pass.
+    A target that cannot be written is refused first, before any work."""
+    if target is not None and str(target) != "-":
+        _refuse_inside_data(target, Path(data_directory(data)))
+        try:
+            check_writable(target, force=force)
+        except WriteRefused as refusal:
+            _fail_usage(str(refusal))
     checked, ledger = _reportable(data, what)
     count = count_line(checked.problems, len(checked.loaded.files))
     if policy.fails(checked.problems, strict=False) and not allow_problems:
@@ -597,18 +606,24 @@ def _write(target: Path, content: bytes, force: bool, checked: Checked) -> None:
         sys.stdout.buffer.write(content)
         sys.stdout.flush()
         return
-    data_root = checked.loaded.root.resolve()
-    place = target.parent.resolve() / target.name
-    if place == data_root or data_root in place.parents or place.resolve() in {
-        path.resolve() for path in checked.loaded.paths
-    }:
-        _fail_usage(f"{target} is inside the data directory {checked.loaded.root}, which holds "
-                    "only data; write the export somewhere else")
+    _refuse_inside_data(target, checked.loaded.root, checked.loaded.paths)
     try:
         write_atomically(target, content, force=force)
     except WriteRefused as refusal:
         _fail_usage(str(refusal))
     typer.echo(f"wrote {target}", err=True)
+
+
+def _refuse_inside_data(target: Path, root: Path, files: list[Path] | None = None) -> None:
+    """The data directory holds only data: no export is written into it (not even over a data
+    file reached through a link from outside)."""
+    data_root = root.resolve()
+    place = target.parent.resolve() / target.name
+    if place == data_root or data_root in place.parents or place.resolve() in {
+        path.resolve() for path in files or []
+    }:
+        _fail_usage(f"{target} is inside the data directory {root}, which holds only data; "
+                    "write the export somewhere else")
 
 
 def _last_modified(checked: Checked) -> datetime:
@@ -632,7 +647,7 @@ def export_xlsx(
     if str(file) == "-" and _stdout_is_terminal():
         _fail_usage("a workbook is binary, not for a terminal: name a file to write, or "
                     "send standard output to one (`... export xlsx - > ledger.xlsx`)")
-    checked, ledger = _exportable(data, "workbook", allow_problems)
+    checked, ledger = _exportable(data, "workbook", allow_problems, file, force)
     _write(file, workbook_bytes(ledger), force, checked)
 
 
@@ -646,7 +661,7 @@ def export_beancount(
 ) -> None:
     """A beancount journal (open it in Fava): allocations, commitments and payments, with
     fund, year and ring-fence in the account names; its balances equal `summary`."""
-    checked, ledger = _exportable(data, "journal", allow_problems)
+    checked, ledger = _exportable(data, "journal", allow_problems, file, force)
     _write(file, beancount_journal(ledger).encode("utf-8"), force, checked)
 
 
@@ -659,7 +674,7 @@ def export_hledger(
     version: VersionOption = False,
 ) -> None:
     """An hledger journal of the same transactions as the beancount export."""
-    checked, ledger = _exportable(data, "journal", allow_problems)
+    checked, ledger = _exportable(data, "journal", allow_problems, file, force)
     _write(file, hledger_journal(ledger).encode("utf-8"), force, checked)
 
 
@@ -712,7 +727,7 @@ def export_360giving(
     wanted = _parse_year(year)
     if str(file) != "-" and file.suffix.lower() not in (".json", ".csv"):
         _fail_usage(f"{file}: name a .json file (the package) or a .csv file (flattened)")
-    checked, ledger = _exportable(data, "open data", allow_problems)
+    checked, ledger = _exportable(data, "open data", allow_problems, file, force)
     found, document = _open_data(checked, ledger, wanted, validate)
     if file.suffix.lower() == ".csv":
         _write(file, threesixty.flat_csv(found).encode("utf-8"), force, checked)

@@ -8,10 +8,15 @@ Accounts carry the fund, the year and the part of the allocation:
     Expenses:Paid:<Fund>:<FY>[:<Part>]          paid
     Equity:Unstated-Allocations:<Fund>:<FY>     the source of commitments on an allocation
                                                 the framework states no amount for
+    Assets:Reserves:<Reserve>                   an earmarked reserve's balance
+    Equity:Reserves:<Reserve>                   where a reserve's opening balance comes from
 
 <Part> is the ring-fence, or `Unfenced`, for allocations that have ring-fences. An allocation is
 booked on the first day of its year, a commitment on the day it was approved, a payment on its
-date. Proposed and cancelled commitments, and payments on them, move no money and are left
+date. A transfer moves money between the Available accounts of its ends (or a reserve's) on
+its date, so each Available balance is the revised allocation less what is committed. A
+commitment over several years is booked once per year charged, with the payments attributed to
+that year. Proposed and cancelled commitments, and payments on them, move no money and are left
 out, as they are from pcc-ledger's own totals; so the balances equal `pcc-ledger summary`.
 """
 
@@ -22,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from ..ledger import UNFENCED, Entry, Ledger, Pot
+from ..ledger import UNFENCED, Entry, Ledger, Pot, ReserveBalance
 from ..scalars import FinancialYear
 
 CURRENCY = "GBP"
@@ -65,6 +70,10 @@ def account(kind: str, pot: Pot) -> str:
     return ":".join(parts)
 
 
+def reserve_account(kind: str, reserve_id: str) -> str:
+    return f"{kind}:Reserves:{component(reserve_id)}"
+
+
 def transactions(ledger: Ledger) -> list[Transaction]:
     found: list[Transaction] = []
     for position in ledger.select():
@@ -73,14 +82,45 @@ def transactions(ledger: Ledger) -> list[Transaction]:
         for pot in pots:
             for entry in pot.approved:
                 found.extend(_commitment(entry, pot))
+    for balance in ledger.reserves.values():
+        opening = balance.reserve.opening
+        if balance.opening and opening is not None:
+            found.append(Transaction(
+                opening.date, balance.reserve.name, f"Opening balance of {balance.reserve_id}",
+                (Posting(reserve_account("Assets", balance.reserve_id), balance.opening),
+                 Posting(reserve_account("Equity", balance.reserve_id), -balance.opening)),
+                order=0))
+    found.extend(_transfers(ledger))
     return sorted(found, key=lambda t: (t.day, t.order, t.meta.get("id", ""), t.narration))
+
+
+def _transfers(ledger: Ledger) -> Iterator[Transaction]:
+    """Each transfer the ledger applied, between the most specific accounts of its ends."""
+    for entry in ledger.moves:
+        transfer = entry.transfer
+        ends = ledger.ends_of(transfer)
+        if ends is None:
+            continue
+        accounts = [
+            reserve_account("Assets", end.reserve_id) if isinstance(end, ReserveBalance)
+            else account("Assets:Available", end[-1])
+            for end in ends
+        ]
+        meta = {"id": transfer.id, "kind": transfer.kind}
+        if transfer.decision:
+            meta["decision"] = transfer.decision
+        yield Transaction(
+            transfer.date, ledger.funds.organisation.name,
+            transfer.reason or f"{transfer.kind.capitalize()} {transfer.id}",
+            (Posting(accounts[1], transfer.amount), Posting(accounts[0], -transfer.amount)),
+            meta, order=1)
 
 
 def _allocation(name: str, whole: Pot, parts: list[Pot]) -> Iterator[Transaction]:
     # Book every part with a stated amount: with no stated total, a ring-fence may still have
     # one (and its commitments then draw on it, like any other).
-    postings = [Posting(account("Assets:Available", pot), pot.limit)
-                for pot in (parts or [whole]) if pot.limit]
+    postings = [Posting(account("Assets:Available", pot), pot.original)
+                for pot in (parts or [whole]) if pot.original]
     if not postings:
         return
     source = f"Income:Allocations:{component(whole.fund_id)}:{year_component(whole.year)}"

@@ -22,6 +22,7 @@ a float.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
 import json
@@ -35,6 +36,7 @@ from importlib import resources
 from typing import Any
 
 from ..ledger import Entry, Ledger
+from ..model import Commitment
 from ..scalars import FinancialYear
 
 INDIVIDUAL_TYPES = frozenset({"police-officer"})
@@ -87,10 +89,13 @@ def grants(ledger: Ledger, modified: datetime, year: FinancialYear | None = None
             "funds.yaml has no `organisation: publisher_prefix:`; 360Giving identifiers start "
             "with the prefix 360Giving registers for the publisher (360G-...)"
         )
+    # One grant per commitment, however many years it is charged to: listed under the year of
+    # its award (its first), with the whole amount and planned dates spanning its years.
     chosen = [
-        entry
+        dataclasses.replace(entry, commitment=entry.source, whole=None)
         for position in ledger.select(year)
         for entry in position.whole.approved
+        if entry.charge_index == 0
     ]
     chosen.sort(key=lambda e: (e.commitment.year, e.commitment.approved, e.commitment.id))
     names = [ledger.funds.organisation.name]
@@ -98,6 +103,12 @@ def grants(ledger: Ledger, modified: datetime, year: FinancialYear | None = None
               if e.commitment.recipient.type not in INDIVIDUAL_TYPES]
     slugs = Slugs(names)  # over every recipient, so an id does not depend on the year chosen
     return [Grant(entry, _record(ledger, entry, prefix, modified, slugs)) for entry in chosen]
+
+
+def _span(commitment: Commitment) -> str:
+    if commitment.last_year == commitment.year:
+        return str(commitment.year)
+    return f"{commitment.year} to {commitment.last_year}"
 
 
 def _funder(ledger: Ledger, prefix: str, slugs: Slugs) -> dict[str, str]:
@@ -115,13 +126,13 @@ def _record(ledger: Ledger, entry: Entry, prefix: str, modified: datetime,
     record: dict[str, Any] = {
         "id": f"{prefix}-{c.id}",
         "title": c.title,
-        "description": c.description or f"{c.title}. Funded from {fund.name}, {c.year}.",
+        "description": c.description or f"{c.title}. Funded from {fund.name}, {_span(c)}.",
         "currency": "GBP",
         "amountAwarded": c.amount,
         "amountDisbursed": c.paid,
         "awardDate": c.approved.isoformat(),
         "plannedDates": [{"startDate": c.year.first_day.isoformat(),
-                          "endDate": c.year.last_day.isoformat()}],
+                          "endDate": c.last_year.last_day.isoformat()}],
     }
     if c.recipient.type in INDIVIDUAL_TYPES:
         record["recipientIndividual"] = {"id": f"{prefix}-IND-{c.id}", "name": INDIVIDUAL_NAME}

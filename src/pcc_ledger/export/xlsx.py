@@ -17,10 +17,19 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..ledger import Ledger
-from ..reports import CommitmentFilter, Report, commitments_report, summary_report
-from ..reports.listings import payments_report
+from ..reports import (
+    CommitmentFilter,
+    Report,
+    commitments_report,
+    payments_report,
+    profile_report,
+    reserves_report,
+    summary_report,
+    transfers_report,
+)
 from ..reports.table import Cell, Column
 from ..reports.yearend import outturn_by_year_report
+from ..scalars import FinancialYear
 
 MONEY_FORMAT = '"£"#,##0.00;-"£"#,##0.00'
 PERCENT_FORMAT = '0.0"%"'
@@ -29,10 +38,14 @@ _SHEET_TITLE_LIMIT = 31  # Excel's limit on a sheet's name
 
 def workbook_bytes(ledger: Ledger) -> bytes:
     reports = [
-        ("Summary", summary_report(ledger, ledger.select())[0]),
+        ("Summary", summary_report(ledger, ledger.select(), with_reserves=False)[0]),
         ("Commitments", commitments_report(ledger, CommitmentFilter())),
         ("Payments", payments_report(ledger)),
         ("Year-end", outturn_by_year_report(ledger)),
+        ("Transfers", transfers_report(ledger)),
+        ("Reserves", reserves_report(ledger)),
+        *[(f"Profile {str(year).replace('/', '-')}", profile_report(ledger, year))
+          for year in _years_with_payments(ledger)],
     ]
     book = Workbook()
     book.remove(book.active)  # type: ignore[arg-type]
@@ -41,6 +54,18 @@ def workbook_bytes(ledger: Ledger) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _years_with_payments(ledger: Ledger) -> list[FinancialYear]:
+    """The years a spend profile has something to show: planned or actual payments."""
+    days = [
+        day
+        for entry in ledger.entries if entry.commitment.status == "approved"
+        for day in [*(p.date for p in entry.commitment.schedule),
+                    *(p.date for p in entry.commitment.payments)]
+    ]
+    years = {FinancialYear.containing(day) for day in days}
+    return sorted(years)
 
 
 def _write_sheet(sheet: Worksheet, report: Report) -> None:
