@@ -37,22 +37,26 @@ def _rows(report: dict[str, object]) -> list[dict[str, object]]:
 def test_year_end_outturn_by_work_stream(cli: CliRunner) -> None:
     streams = _json(cli, "year-end", "2017/18")[0]
     assert streams["title"] == "Outturn 2017/18 by work stream"
-    assert [(r["work_stream"], r["allocation"], r["committed"], r["paid_by_year_end"],
-             r["outstanding_at_year_end"], r["underspend"], r["utilisation"])
+    # Allocations revised by the illustrative transfers: £50,000 of the Community Safety Fund
+    # to the reserve, £20,000 of Your Community, Your Choice carried forward to 2018/19.
+    assert [(r["work_stream"], r["revised_allocation"], r["committed"], r["paid_by_year_end"],
+             r["outstanding_at_year_end"], r["underspend"], r["forecast"], r["utilisation"])
             for r in _rows(streams)] == [
-        ("community-safety", "1166000.00", "600000.00", "240000.00", "360000.00", "566000.00",
-         "51.5"),
-        ("community-focused", "42000.00", "6250.50", "3500.00", "2750.50", "35749.50", "14.9"),
+        ("community-safety", "1116000.00", "600000.00", "240000.00", "360000.00", "516000.00",
+         "600000.00", "53.8"),
+        ("community-focused", "22000.00", "6250.50", "3500.00", "2750.50", "15749.50",
+         "6250.50", "28.4"),
         ("community-focused (no stated allocation)", None, "2050.00", "2050.00", "0.00", None,
-         None),
-        ("victims", "814076.00", "576442.00", "303221.00", "273221.00", "237634.00", "70.8"),
+         "2050.00", None),
+        ("victims", "814076.00", "626442.00", "353221.00", "273221.00", "187634.00",
+         "626442.00", "77.0"),
     ]
     stated, unstated, total = streams["totals"]  # type: ignore[misc]
-    assert (stated["allocation"], stated["committed"], stated["underspend"]) == (
-        "2022076.00", "1182692.50", "839383.50"
+    assert (stated["revised_allocation"], stated["committed"], stated["underspend"]) == (
+        "1952076.00", "1232692.50", "719383.50"
     )
     assert (unstated["committed"], total["committed"], total["paid_by_year_end"]) == (
-        "2050.00", "1184742.50", "548771.00"
+        "2050.00", "1234742.50", "598771.00"
     )
 
 
@@ -62,7 +66,8 @@ def test_year_end_reconciles_with_summary(cli: CliRunner) -> None:
     outturn = {(r["fund"], r["part"]): r for r in _rows(by_fund)}
     for row in _rows(summary):
         mine = outturn[(row["fund"], row["part"])]
-        assert (mine["allocation"], mine["committed"]) == (row["allocation"], row["committed"])
+        assert (mine["revised_allocation"], mine["committed"]) == (row["revised"],
+                                                                   row["committed"])
         assert mine["underspend"] == row["available"]
     assert by_fund["totals"][-1]["committed"] == summary["totals"][-1]["committed"]  # type: ignore[index]
 
@@ -71,28 +76,36 @@ def test_year_end_breakdowns_add_up_to_the_committed_total(cli: CliRunner) -> No
     reports = _json(cli, "year-end", "2017/18")
     titles = [r["title"] for r in reports]
     assert titles == [
-        "Outturn 2017/18 by work stream", "Outturn 2017/18 by fund",
-        "2017/18 by plan objective", "2017/18 by recipient type", "2017/18 by service category",
-        "Awards 2017/18", "Commitments open at the end of 2017/18", "Problems concerning 2017/18",
+        "Outturn 2017/18 by work stream", "Outturn 2017/18 by fund", "Transfers 2017/18",
+        "Reserves", "2017/18 by plan objective", "2017/18 by recipient type",
+        "2017/18 by service category", "Awards 2017/18", "Commitments open at the end of 2017/18",
+        "Problems concerning 2017/18",
     ]
-    for breakdown in reports[2:5]:
+    for breakdown in reports[4:7]:
         total = breakdown["totals"][0]  # type: ignore[index]
-        assert (total["awards"], total["committed"]) == (9, "1184742.50")
-        assert sum(D(r["committed"]) for r in _rows(breakdown)) == D("1184742.50")
-    objectives = {r["objective"]: r["committed"] for r in _rows(reports[2])}
+        assert (total["awards"], total["committed"]) == (11, "1234742.50")
+        assert sum(D(r["committed"]) for r in _rows(breakdown)) == D("1234742.50")
+    objectives = {r["objective"]: r["committed"] for r in _rows(reports[4])}
     assert objectives == {
         "Build effective partnerships": "3000.50",
         "Deliver an effective response": "520000.00",
         "Prevent crime": "185300.00",
-        "Reduce harm and the risk of harm": "476442.00",
+        "Reduce harm and the risk of harm": "526442.00",  # with the 2017/18 year of VS-2017-006
     }
     awards = {r["fund"]: (r["awards"], r["maximum"], r["proposed"], r["cancelled"])
-              for r in _rows(reports[5])}
+              for r in _rows(reports[7])}
     assert awards["your-community-your-choice"] == (2, 12, 1, 0)
     assert awards["community-safety-fund"] == (2, None, 0, 1)
-    open_total = reports[6]["totals"][0]  # type: ignore[index]
+    open_total = reports[8]["totals"][0]  # type: ignore[index]
     assert (open_total["id"], open_total["outstanding"]) == ("Total (5 open)", "635971.50")
-    assert _rows(reports[7]) == []
+    assert _rows(reports[9]) == []  # the future-funding warnings concern 2018/19 and 2019/20
+    moved = {r["id"]: (r["kind"], r["amount"]) for r in _rows(reports[2])}
+    assert moved == {"VIR-2017-01": ("virement", "10000.00"),
+                     "RES-2017-01": ("reserve transfer", "50000.00"),
+                     "CF-2017-01": ("carry-forward", "20000.00")}
+    assert [(r["reserve"], r["opening"], r["transfers_in"], r["balance"])
+            for r in _rows(reports[3])] == [
+        ("community-safety-reserve", "0.00", "50000.00", "50000.00")]
 
 
 def test_year_end_lists_the_years_warnings(cli: CliRunner, tmp_path: Path) -> None:
@@ -164,12 +177,24 @@ def test_funds_listing(cli: CliRunner) -> None:
     [
         ([], ["CSF-2017-001", "CSF-2017-002", "CSF-2017-003", "YCYC-2017-001", "YCYC-2017-002",
               "YCYC-2017-003", "PACT-NPT-2017-001", "PACT-CG-2017-001", "VS-2017-001",
-              "VS-2017-002", "VS-2017-003", "VS-2017-004"]),
+              "VS-2017-002", "VS-2017-003", "VS-2017-004", "VS-2017-005", "VS-2017-006",
+              "VS-2017-006", "VS-2017-006"]),  # one row for each year of the three-year grant
         (["--fund", "victims-services", "--status", "approved"],
-         ["VS-2017-001", "VS-2017-002", "VS-2017-003"]),
+         ["VS-2017-001", "VS-2017-002", "VS-2017-003", "VS-2017-005", "VS-2017-006",
+          "VS-2017-006", "VS-2017-006"]),
+        (["--ring-fence", "child-sexual-abuse"], ["VS-2017-001", "VS-2017-002", "VS-2017-005"]),
+        (["--category", "advocacy"], ["VS-2017-006", "VS-2017-006", "VS-2017-006"]),
+        (["--recipient-type", "police-officer"], ["PACT-NPT-2017-001"]),
+        (["--open", "--fund", "victims-services"],
+         ["VS-2017-002", "VS-2017-003", "VS-2017-006", "VS-2017-006"]),
+        # On 2017-09-30 VS-2017-005 was not yet approved, and less was paid.
+        (["--open", "--fund", "victims-services", "--as-of", "2017-09-30"],
+         ["VS-2017-001", "VS-2017-002", "VS-2017-003", "VS-2017-006", "VS-2017-006",
+          "VS-2017-006"]),
         (["--objective", "partnerships"], ["CSF-2017-003", "YCYC-2017-002", "PACT-NPT-2017-001"]),
         (["--recipient", "EXAMPLE victim"], ["VS-2017-003"]),
-        (["--year", "2018/19"], []),
+        (["--year", "2018/19"], ["VS-2017-006"]),
+        (["--year", "2020/21"], []),
     ],
 )
 def test_commitments_filters(cli: CliRunner, filters: list[str], ids: list[str]) -> None:
@@ -179,7 +204,7 @@ def test_commitments_filters(cli: CliRunner, filters: list[str], ids: list[str])
 
 
 def test_no_matching_commitments_says_so(cli: CliRunner) -> None:
-    report = _json(cli, "commitments", "--year", "2018/19")[0]
+    report = _json(cli, "commitments", "--year", "2020/21")[0]
     assert (report["rows"], report["totals"], report["notes"]) == (
         [], [], ["No commitments match."])
 
@@ -187,7 +212,8 @@ def test_no_matching_commitments_says_so(cli: CliRunner) -> None:
 def test_commitments_totals_per_status(cli: CliRunner) -> None:
     totals = _json(cli, "commitments")[0]["totals"]
     assert [(t["id"], t["amount"], t["paid"], t["outstanding"]) for t in totals] == [  # type: ignore[union-attr]
-        ("Total approved (9)", "1184742.50", "548771.00", "635971.50"),
+        # Thirteen rows: eleven commitments, one of them over three years.
+        ("Total approved (13)", "1314742.50", "598771.00", "715971.50"),
         ("Total proposed (2)", "64000.00", None, None),
         ("Total cancelled (1)", "35000.00", None, None),
     ]

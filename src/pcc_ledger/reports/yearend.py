@@ -64,7 +64,7 @@ def outturn(pot: Pot) -> Outturn:
 
 
 OUTTURN_COLUMNS = [
-    Column("Allocation", "money"),
+    Column("Revised allocation", "money"),
     Column("Committed", "money"),
     Column("Paid by year end", "money"),
     Column("Outstanding at year end", "money"),

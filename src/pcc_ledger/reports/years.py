@@ -15,6 +15,7 @@ YEARS_COLUMNS = [
     Column("Allocation", "money"),
     Column("Change", "money"),
     Column("Change %", "percent"),
+    Column("Revised", "money"),
     Column("Committed", "money"),
     Column("Paid by year end", "money"),
     Column("Underspend", "money"),
@@ -27,17 +28,19 @@ def years_report(ledger: Ledger, fund_id: str | None = None) -> Report:
     previous: dict[str, Decimal] = {}  # each fund's last stated allocation
     for position in ledger.select(fund_id=fund_id):
         result = outturn(position.whole)
-        amount = result.allocation
+        amount = position.whole.original  # the trend is in the allocations as set
+        revised = result.allocation
         before = previous.get(position.fund_id)
         change = None if amount is None or before is None else amount - before
         percent = None if change is None or not before else change * 100 / before
-        used = None if not amount else result.committed * 100 / amount
-        rows.append([position.fund_id, str(position.year), amount, change, percent,
+        used = None if not revised else result.committed * 100 / revised
+        rows.append([position.fund_id, str(position.year), amount, change, percent, revised,
                      result.committed, result.paid, result.underspend, used])
         if amount is not None:
             previous[position.fund_id] = amount
     notes = [
         "Change is against the fund's previous year with a stated allocation; a year the data "
-        "does not have is skipped, not counted as nothing."
+        "does not have is skipped, not counted as nothing. Revised: the allocation after "
+        "transfers in and out; underspend and utilisation are measured against it."
     ]
     return Report("Allocations and outturn by year", YEARS_COLUMNS, rows, notes=notes)
