@@ -110,7 +110,7 @@ def test_the_workbook_is_not_written_to_a_terminal(
     monkeypatch.setattr("pcc_ledger.cli._stdout_is_terminal", lambda: True)
     result = invoke(cli, "export", "xlsx", "-", "--data", str(SHIPPED_DATA))
     assert result.exit_code == 2
-    assert result.output == (
+    assert result.stderr == (
         "pcc-ledger: error: a workbook is binary, not for a terminal: name a file to write, or "
         "send standard output to one (`... export xlsx - > ledger.xlsx`)\n"
     )
