@@ -48,7 +48,9 @@ def test_hook_entry_passes_a_clean_data_directory(tmp_path: Path) -> None:
     shutil.copytree(REPO / "data", tmp_path / "data")
     result = subprocess.run(_entry(), cwd=tmp_path, capture_output=True, text=True, check=False,
                             env=_environment())
-    assert (result.returncode, result.stdout) == (0, "no problems in 4 files\n")
+    # The shipped data's future-funding warnings do not fail a commit.
+    assert result.returncode == 0
+    assert result.stdout.endswith("\n2 warnings in 5 files\n")
 
 
 def test_hook_entry_fails_a_commit_with_a_problem(tmp_path: Path) -> None:

@@ -76,7 +76,7 @@ def test_parts_add_up_to_the_whole_and_totals_to_the_rows(items: list[dict[str, 
     assert whole.paid == sum((c.paid for c in approved_f), Decimal(0))
     for column in ("limit", "committed", "planned", "paid", "outstanding", "available"):
         assert getattr(fence, column) + getattr(unfenced, column) == getattr(whole, column)
-    report = summary_report(ledger, ledger.select())
+    report = summary_report(ledger, ledger.select())[0]
     stated, unstated, grand = report.totals
     approved = [c for c in models if c.status == "approved"]
     assert grand[4] == sum((c.amount for c in approved), Decimal(0))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..ledger import UNFENCED, Ledger, Position, Pot
+from ..scalars import FinancialYear, format_money
 from .table import Cell, Column, Report
 
 SUMMARY_COLUMNS = [
@@ -198,4 +199,28 @@ def _summary_notes(ledger: Ledger, positions: list[Position]) -> list[str]:
     )
     if illustrative:
         notes.append("Includes illustrative commitments from " + ", ".join(illustrative) + ".")
+    crossing = _crossing_transfers(ledger, shown)
+    if crossing:
+        notes.append("Transfers in and out differ because money moved beyond these rows: "
+                     + "; ".join(crossing) + ".")
     return notes
+
+
+def _crossing_transfers(ledger: Ledger, shown: set[tuple[str, FinancialYear]]) -> list[str]:
+    """Where the money went that left the rows shown (or came in from elsewhere), so that the
+    transfer columns reconcile: within the rows, every transfer out is a transfer in."""
+    sums: dict[str, Decimal] = {}
+    for entry in ledger.moves:
+        transfer = entry.transfer
+        if ledger.ends_of(transfer) is None:
+            continue
+        ends = [None if end.reserve else (end.fund, end.year)
+                for end in (transfer.source, transfer.destination)]
+        inside = [end in shown for end in ends]
+        if inside[0] == inside[1]:
+            continue
+        other = ends[1] if inside[0] else ends[0]
+        where = "reserves" if other is None else "years or funds not shown"
+        label = f"{'to' if inside[0] else 'from'} {where}"
+        sums[label] = sums.get(label, Decimal(0)) + transfer.amount
+    return [f"{format_money(amount)} {label}" for label, amount in sums.items()]

@@ -1,0 +1,83 @@
+"""A short, seeded slice of benchmarks/fuzz.py: mutated data directories must never make a
+command fail with an internal error, a traceback or an odd exit code. The same seed always
+gives the same directories, so a failure here is reproduced with
+
+    python benchmarks/fuzz.py --seed ci --replay I
+
+where I is the iteration in the failure's report; run the fuzzer longer to look for more:
+`python benchmarks/fuzz.py --seconds 600 --seed anything`."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+FUZZ = Path(__file__).resolve().parent.parent / "benchmarks" / "fuzz.py"
+SEED = "ci"
+ITERATIONS = 8  # about two seconds
+
+
+def _load_fuzzer() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("pcc_ledger_fuzz", FUZZ)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def fuzz() -> ModuleType:
+    return _load_fuzzer()
+
+
+@pytest.fixture(scope="module")
+def seeded_slice(fuzz: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return fuzz.fuzz(SEED, iterations=ITERATIONS, workdir=tmp_path_factory.mktemp("fuzz"),
+                     do_minimize=False, timeout=20.0)
+
+
+def test_a_seeded_slice_of_the_fuzzer_finds_nothing(seeded_slice: Any) -> None:
+    assert not seeded_slice.findings, seeded_slice.summary()
+
+
+def test_the_slice_runs_every_command_on_varied_data(fuzz: ModuleType, seeded_slice: Any) -> None:
+    # Worth running only if its directories are written, get past `check` into the reports and
+    # exports, and are mutated in many ways.
+    assert seeded_slice.directories + seeded_slice.unwritable == ITERATIONS
+    assert seeded_slice.unwritable <= 2
+    per_directory = len(fuzz.CORE_COMMANDS) + 2
+    assert seeded_slice.commands == seeded_slice.directories * per_directory
+    assert seeded_slice.exit_codes["0"] >= seeded_slice.commands // 5, seeded_slice.exit_codes
+    assert len(seeded_slice.mutators) >= 8, seeded_slice.mutators
+
+
+def test_the_fuzzer_reports_shrinks_and_keeps_an_internal_error(
+    fuzz: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The harness itself, on the unmutated shipped data with a bug planted in `funds`.
+    from pcc_ledger import cli
+
+    def planted(*args: object, **kwargs: object) -> object:
+        raise KeyError("planted")
+
+    shipped = [(name, tree) for name, tree in fuzz.seed_trees() if name == "data"]
+    monkeypatch.setattr(fuzz, "seed_trees", lambda: shipped)
+    monkeypatch.setattr(fuzz, "mutate", lambda rng, tree, gentle=False: [])
+    monkeypatch.setattr(cli, "funds_report", planted)
+    keep = tmp_path / "kept"
+    report = fuzz.fuzz(SEED, iterations=1, workdir=tmp_path, keep=keep, timeout=20.0,
+                       minimize_seconds=0.5)
+    [finding] = report.findings.values()
+    assert finding.signature.startswith("KeyError at "), finding.signature
+    assert "pcc_ledger/cli.py:" in finding.signature
+    assert finding.reason == "internal error"
+    assert "funds" in finding.commands
+    assert finding.minimal.size() < finding.tree.size()
+    [kept] = keep.iterdir()
+    assert {path.name for path in kept.iterdir()} >= {"minimal", "original", "repro.sh"}
