@@ -87,7 +87,8 @@ def test_package_of_the_shipped_data_field_by_field(cli: CliRunner, data: Path,
     grants = package["grants"]
     assert [g["id"] for g in grants] == [f"{PREFIX}-{i}" for i in (
         "VS-2017-003", "CSF-2017-001", "CSF-2017-002", "VS-2017-001", "VS-2017-002",
-        "PACT-NPT-2017-001", "PACT-CG-2017-001", "YCYC-2017-001", "YCYC-2017-002")]
+        "PACT-NPT-2017-001", "VS-2017-006", "PACT-CG-2017-001", "YCYC-2017-001",
+        "YCYC-2017-002", "VS-2017-005")]
     assert grants[3] == {
         "id": f"{PREFIX}-VS-2017-001",
         "title": "Independent support for child survivors of sexual abuse",
@@ -110,9 +111,18 @@ def test_package_of_the_shipped_data_field_by_field(cli: CliRunner, data: Path,
         "dataSource": "http://www.northwales-pcc.gov.uk",
     }
     assert '"amountAwarded": 30000.00,' in text  # exact, from the Decimal text
-    ycyc = grants[7]
+    ycyc = grants[8]
     assert ycyc["beneficiaryLocation"] == [{"name": "Conwy", "countryCode": "GB"}]
-    assert sum(g["amountAwarded"] for g in grants) == Decimal("1184742.50")  # = summary
+    # The three-year grant is one grant: the whole award, planned over its three years.
+    three_years = grants[6]
+    assert (three_years["amountAwarded"], three_years["amountDisbursed"],
+            three_years["plannedDates"], three_years["description"]) == (
+        Decimal("120000.00"), Decimal("40000.00"),
+        [{"startDate": "2017-04-01", "endDate": "2020-03-31"}],
+        "Independent domestic and sexual violence advocacy, three years. Funded from Victims' "
+        "commissioning funding, 2017/18 to 2019/20.")
+    # = the approved total of `pcc-ledger commitments` (every year of every grant)
+    assert sum(g["amountAwarded"] for g in grants) == Decimal("1314742.50")
 
 
 def test_a_grant_to_a_police_officer_publishes_no_personal_data(cli: CliRunner, data: Path,
@@ -139,7 +149,7 @@ def test_flattened_csv_uses_the_standards_column_titles(cli: CliRunner, data: Pa
                                                        tmp_path: Path) -> None:
     reader = csv.DictReader(io.StringIO(_export(cli, data, tmp_path / "g.csv")))
     rows = list(reader)
-    assert len(rows) == 9
+    assert len(rows) == 11
     assert reader.fieldnames == [
         "Identifier", "Title", "Description", "Currency", "Amount Awarded", "Amount Disbursed",
         "Award Date", "Planned Dates:Start Date", "Planned Dates:End Date",
@@ -240,9 +250,10 @@ def test_export_needs_a_publisher_prefix(cli: CliRunner, data: Path) -> None:
     funds.write_text(funds.read_text("utf-8").replace(
         "  publisher_prefix: 360G-PLACEHOLDER-OPCCNW\n", ""), "utf-8")
     result = invoke(cli, "export", "360giving", "-", "--data", str(data))
-    assert (result.exit_code, result.stdout, result.stderr) == (2, "", (
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.endswith(
         "pcc-ledger: error: funds.yaml has no `organisation: publisher_prefix:`; 360Giving "
-        "identifiers start with the prefix 360Giving registers for the publisher (360G-...)\n"))
+        "identifiers start with the prefix 360Giving registers for the publisher (360G-...)\n")
 
 
 class _Page(HTMLParser):
@@ -293,7 +304,7 @@ def test_publish_writes_a_self_contained_escaped_page(cli: CliRunner, data: Path
     links = [attrs.get("href") for tag, attrs in page.tags if tag == "a"]
     assert links == ["360giving.json", "360giving.csv"]
     assert "illustrative examples" in html
-    assert "£1,184,742.50" in html  # the projects' total for 2017/18
+    assert "£1,314,742.50" in html  # the projects' total for 2017/18 (grants awarded in it)
 
 
 def test_publish_replaces_only_an_earlier_publish(cli: CliRunner, data: Path,
