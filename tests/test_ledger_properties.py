@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pcc_ledger.ledger import UNFENCED, Entry, Ledger
+from pcc_ledger.ledger import UNFENCED, Entry, Ledger, TransferEntry
 from pcc_ledger.model import Commitment, FundsFile
 from pcc_ledger.reports import summary_report
 from pcc_ledger.yamlsource import Document
@@ -85,3 +86,130 @@ def test_parts_add_up_to_the_whole_and_totals_to_the_rows(items: list[dict[str, 
     assert stated[3] == Decimal("1000.00")
     assert stated[8] == stated[3] - stated[4] == whole.available
     assert (unstated[3], unstated[8], grand[3], grand[8]) == (None, None, None, None)
+
+
+# -- a year that moves: transfers, reserves, multi-year commitments, schedules -----------------
+
+MOVING_FUNDS = FundsFile.model_validate(
+    {
+        "organisation": {"name": "Test"},
+        "objectives": {"o": "Objective"},
+        "reserves": {"res": {"name": "Reserve", "opening": {"amount": "500.00",
+                                                            "date": "2017-04-01"}}},
+        "funds": {
+            "f": {
+                "name": "F",
+                "workstream": "victims",
+                "allocations": {
+                    year: {"amount": "1000.00", "basis": "test",
+                           "ring_fences": {"r": {"name": "R", "amount": "250.50"}}}
+                    for year in ("2017/18", "2018/19")
+                },
+            },
+            "h": {"name": "H", "workstream": "community-safety",
+                  "allocations": {"2017/18": {"amount": "700.00", "basis": "test"},
+                                  "2018/19": {"amount": "300.00", "basis": "test"}}},
+        },
+    }
+)
+YEARS = ["2017/18", "2018/19"]
+days = st.dates(min_value=date(2017, 4, 1), max_value=date(2019, 3, 31)).map(str)
+pot_ends = st.builds(
+    lambda fund, year, fence: {"fund": fund, "year": year,
+                               **({"ring_fence": fence} if fund == "f" and fence else {})},
+    st.sampled_from(["f", "h"]), st.sampled_from(YEARS), st.sampled_from([None, "r"]),
+)
+ends = st.one_of(pot_ends, st.just({"reserve": "res"}))
+transfers = st.builds(
+    lambda n, day, source, destination, amount: {
+        "id": f"T-{n}", "date": day, "from": source, "to": destination, "amount": amount},
+    st.integers(), days, ends, ends, pence,
+)
+multi_year = st.builds(
+    lambda n, fund, charges, status, paid, planned: {
+        "id": f"M-{n}", "fund": fund, "years": dict(zip(YEARS, charges)),
+        "recipient": {"name": "R", "type": "charity"}, "title": "T", "objective": "o",
+        "status": status, "approved": "2017-05-01",
+        "payments": [{"date": day, "amount": amount} for day, amount in paid],
+        "schedule": [{"date": day, "amount": amount} for day, amount in planned],
+    },
+    st.integers(), st.sampled_from(["f", "h"]), st.lists(pence, min_size=1, max_size=2),
+    st.sampled_from(["proposed", "approved"]),
+    st.lists(st.tuples(days, pence), max_size=4), st.lists(st.tuples(days, pence), max_size=4),
+)
+
+
+def _moving_ledger(items: list[dict[str, object]], moves: list[dict[str, object]],
+                   day: date | None) -> tuple[Ledger, list[Commitment]]:
+    from pcc_ledger.loader import _shaped
+    from pcc_ledger.model import CommitmentInput, Transfer
+
+    models = []
+    for index, item in enumerate(items):
+        item = {**item, "id": f"M-{index}"}  # ids are unique, as check makes sure
+        commitment, problems = _shaped(CommitmentInput.model_validate(item), DOCUMENT, ())
+        assert commitment is not None and problems == []
+        models.append(commitment)
+    entries = [Entry(c, DOCUMENT, ("commitments", n)) for n, c in enumerate(models)]
+    moved = [TransferEntry(Transfer.model_validate(t), DOCUMENT, ("transfers", n))
+             for n, t in enumerate(moves)]
+    return Ledger(MOVING_FUNDS, DOCUMENT, entries, [], moved, today=date(2018, 10, 1)).on(day), \
+        models
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(multi_year, max_size=8), st.lists(transfers, max_size=12),
+       st.one_of(st.none(), days.map(date.fromisoformat)))
+def test_money_moved_is_never_made_or_lost(
+    items: list[dict[str, object]], moves: list[dict[str, object]], day: date | None
+) -> None:
+    ledger, models = _moving_ledger(items, moves, day)
+    positions = ledger.positions.values()
+    finest = [pot for p in positions for pot in (list(p.parts.values()) or [p.whole])]
+    reserves = ledger.reserves.values()
+    moved_in = sum((pot.transfers_in for pot in finest), Decimal(0)) \
+        + sum((r.transfers_in for r in reserves), Decimal(0))
+    moved_out = sum((pot.transfers_out for pot in finest), Decimal(0)) \
+        + sum((r.transfers_out for r in reserves), Decimal(0))
+    assert moved_in == moved_out  # every transfer out is a transfer in somewhere
+    for position in positions:
+        pots = [position.whole, *position.parts.values()]
+        for pot in pots:
+            assert pot.limit is not None and pot.original is not None
+            assert pot.limit == pot.original + pot.transfers_in - pot.transfers_out
+            assert pot.available == pot.limit - pot.committed
+            # The forecast holds back only unpaid money the schedules put after the year end.
+            unpaid = sum((max(Decimal(0), e.commitment.amount - e.commitment.paid)
+                          for e in pot.approved), Decimal(0))
+            assert Decimal(0) <= pot.committed - pot.forecast <= unpaid
+        if position.parts:
+            for column in ("limit", "committed", "paid", "forecast"):
+                parts = sum(getattr(part, column) for part in position.parts.values())
+                assert parts == getattr(position.whole, column), column
+    for reserve in reserves:
+        assert reserve.balance == reserve.opening + reserve.transfers_in - reserve.transfers_out
+    # Payments and planned payments are shared out over the years charged, never made or lost.
+    for commitment in models:
+        charges = [e for e in ledger.charges if e.source.id == commitment.id]
+        if not charges:
+            continue  # approved after the day
+        paid = [p for p in commitment.payments if day is None or p.date <= day]
+        assert sum((e.commitment.paid for e in charges), Decimal(0)) == sum(
+            (p.amount for p in paid), Decimal(0))
+        assert sum((e.commitment.scheduled for e in charges), Decimal(0)) == commitment.scheduled
+        assert [e.commitment.amount for e in charges] == [a for _, a in commitment.charges]
+        for earlier in charges[:-1]:  # only the last year can hold more than its charge
+            assert earlier.commitment.paid <= earlier.commitment.amount
+    report = summary_report(ledger, ledger.select())[0]
+    keys = [column.key for column in report.columns]
+    total = dict(zip(keys, report.totals[0]))
+    rows = [dict(zip(keys, row)) for row in report.rows if row[2] == ""]
+    for key in ("allocation", "committed", "paid", "forecast", "available"):
+        assert total[key] == sum((row[key] for row in rows), Decimal(0)), key
+    if moves:  # the transfer columns are shown when the data has transfers
+        assert total["revised"] == total["allocation"] + total["transfers_in"] \
+            - total["transfers_out"]
+        reserve_total = sum((r.transfers_in - r.transfers_out for r in reserves), Decimal(0))
+        assert total["transfers_out"] - total["transfers_in"] == reserve_total
+    else:
+        assert "revised" not in total
