@@ -9,6 +9,10 @@ gives the best wall time (the least disturbed by the rest of the machine) and th
 memory, read from the kernel's resource usage for that one child process (`os.wait4`), so every
 figure belongs to one run and includes interpreter start-up and imports, as a user would see.
 
+Another row checks the largest size with `--transfers` transfers beside the commitments
+(default 1,000): a transfer is judged against what its source had available on its date, so
+this row shows that checking transfers does not rescan the commitments for each one.
+
 One more row checks the largest size with one mistake in every file (`generate.py --errors`):
 finding a problem re-reads its file with line tracking, so this row shows what reporting
 problems with their lines costs on top of a clean run.
@@ -60,6 +64,11 @@ class Case:
     files: int
     errors: bool
     data: Path
+    transfers: int = 0
+
+    @property
+    def data_files(self) -> int:
+        return self.files + 1 + (1 if self.transfers else 0)  # funds.yaml, transfers.yaml
 
 
 def measure(arguments: Sequence[str]) -> Run:
@@ -90,7 +99,7 @@ def expect(case: Case, run: Run) -> None:
             re.fullmatch(r"\d+ errors?(, \d+ warnings?)? in \d+ files", run.last_line)
         )
     else:
-        ok = run.returncode == 0 and run.last_line == f"no problems in {case.files + 1} files"
+        ok = run.returncode == 0 and run.last_line == f"no problems in {case.data_files} files"
     if not ok:
         raise SystemExit(
             f"bench_check.py: unexpected result on {case.data} (exit {run.returncode}):\n"
@@ -138,6 +147,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--errors-size", type=int, default=None, metavar="N",
                         help="commitments in the data set with one error per file "
                         "(default: the largest size; 0 leaves the row out)")
+    parser.add_argument("--transfers", type=int, default=1000, metavar="N",
+                        help="transfers in the extra data set of the largest size "
+                        "(default: %(default)s; 0 leaves the row out)")
     parser.add_argument("--out", type=Path, default=HERE / "out",
                         help="where the data sets are generated (default: benchmarks/out)")
     args = parser.parse_args(argv)
@@ -147,6 +159,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     errors_size = max(args.sizes) if args.errors_size is None else args.errors_size
     cases = [Case(n, args.files, False, args.out / f"check-{n}-{args.files}-s{args.seed}")
              for n in args.sizes]
+    if args.transfers:
+        largest = max(args.sizes)
+        cases.append(Case(largest, args.files, False,
+                          args.out / f"check-{largest}-{args.files}-s{args.seed}-transfers",
+                          args.transfers))
     if errors_size:
         cases.append(Case(errors_size, args.files, True,
                           args.out / f"check-{errors_size}-{args.files}-s{args.seed}-errors"))
@@ -154,10 +171,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     startup = min((measure(["--version"]) for _ in range(args.repeat)), key=lambda r: r.seconds)
     rows = []
     for case in cases:
-        label = f"{case.commitments:,} commitments" + (" with errors" if case.errors else "")
+        label = f"{case.commitments:,} commitments" + (" with errors" if case.errors else "") \
+            + (f" and {case.transfers:,} transfers" if case.transfers else "")
         print(f"generating {label} in {case.data} ...", file=sys.stderr)
         generate(case.data, case.commitments, case.files, args.seed, errors=case.errors,
-                 force=True)
+                 force=True, transfers=case.transfers)
         runs = []
         for n in range(args.repeat):
             run = measure(["check", "--data", str(case.data)])
@@ -166,7 +184,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             print(f"  run {n + 1}: {run.seconds:.2f} s, {run.peak_mib:.0f} MiB", file=sys.stderr)
         times = [r.seconds for r in runs]
         rows.append(
-            f"| {case.commitments:,} | {case.files} | {size_mib(case.data):.1f} "
+            f"| {case.commitments:,} | {case.transfers:,} | {case.files} "
+            f"| {size_mib(case.data):.1f} "
             f"| {problems_cell(case, runs[0])} | {min(times):.2f} | {statistics.median(times):.2f} "
             f"| {max(r.peak_mib for r in runs):.0f} |"
         )
@@ -176,9 +195,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"- runs per row: {args.repeat}; generator seed {args.seed}; start-up alone "
           f"(`python -m pcc_ledger --version`): {startup.seconds:.2f} s, "
           f"{startup.peak_mib:.0f} MiB\n")
-    print("| commitments | files | YAML (MiB) | problems | best wall (s) | median wall (s) "
-          "| peak RSS (MiB) |")
-    print("|---:|---:|---:|---|---:|---:|---:|")
+    print("| commitments | transfers | files | YAML (MiB) | problems | best wall (s) "
+          "| median wall (s) | peak RSS (MiB) |")
+    print("|---:|---:|---:|---:|---|---:|---:|---:|")
     print("\n".join(rows))
 
 

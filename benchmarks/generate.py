@@ -20,6 +20,11 @@ fire on realistic-looking data too:
 * no decision or payment is dated after `--as-of` (a fixed date, not today, so the output
   depends on the arguments alone), so years after it hold proposals only.
 
+`--transfers N` adds a file of N transfers: carry-forwards from one year to the next and
+transfers into and out of an earmarked reserve, all in years after `--as-of` (where nothing is
+committed yet, so each stays within what its source has available and the data stays clean).
+It measures what checking transfers costs beside the commitments.
+
 `--errors` adds exactly one mistake to each file (a typo'd key, an over-commitment, a bad
 amount, ...) so a benchmark can show what finding and locating problems costs.
 
@@ -576,7 +581,52 @@ def commitment_lines(c: Commitment) -> list[str]:
     return lines
 
 
-def funds_lines(gen: Generator, seed: int) -> list[str]:
+RESERVE = "bench-reserve"
+
+
+def transfer_lines(gen: Generator, count: int, seed: int) -> list[str]:
+    """`count` clean transfers between the open years (after `--as-of`): carry-forwards of a
+    fund's unfenced money to its next year, and transfers into, then out of, a reserve."""
+    rng = random.Random(f"{seed}-transfers")
+    # The years after the one --as-of falls in: nothing is approved in them yet.
+    first = (gen.as_of.year if gen.as_of.month >= 4 else gen.as_of.year - 1) + 1
+    room: dict[tuple[str, int], int] = {}  # unfenced pence a source year can still give
+    for fund in FUNDS:
+        for year in range(first, LAST_YEAR):  # a carry-forward needs the year after
+            allocation = gen.allocations[fund.id, year]
+            if allocation.pence is not None:
+                room[fund.id, year] = allocation.pence - sum(allocation.fences.values())
+    sources = sorted(room)
+    reserve = 0
+    out = [f"# SYNTHETIC transfers written by benchmarks/generate.py (seed {seed}); "
+           "not real decisions.", "transfers:"]
+    for n in range(count):
+        fund_id, year = sources[rng.randrange(len(sources))]
+        amount = max(1, room[fund_id, year] // (4 * count // len(sources) + 4))
+        if n % 5 == 4 and reserve >= amount:  # out of the reserve, later than every one in
+            reserve -= amount
+            out += [f"  - id: TR-{n + 1:06d}", f"    date: {LAST_YEAR}-04-{1 + n % 28:02d}",
+                    f"    from: {{reserve: {RESERVE}}}",
+                    f"    to: {{fund: {fund_id}, year: {fy(year + 1)}}}",
+                    f"    amount: {pounds(amount)}"]
+            continue
+        room[fund_id, year] -= amount
+        end = (f"{{reserve: {RESERVE}}}" if n % 5 == 3
+               else f"{{fund: {fund_id}, year: {fy(year + 1)}}}")
+        if n % 5 == 3:
+            reserve += amount
+        out += [f"  - id: TR-{n + 1:06d}", f"    date: {year + 1}-04-{1 + n % 28:02d}",
+                f"    from: {{fund: {fund_id}, year: {fy(year)}}}", f"    to: {end}",
+                f"    amount: {pounds(amount)}",
+                "    decision: Synthetic decision"]
+    return out
+
+
+def pounds(pence: int) -> str:
+    return f"{pence // 100}.{pence % 100:02d}"
+
+
+def funds_lines(gen: Generator, seed: int, reserves: bool = False) -> list[str]:
     basis = f"Synthetic benchmark data (benchmarks/generate.py, seed {seed})"
     rng = random.Random(f"{seed}-funds")  # only picks how amounts are written
     out = [
@@ -591,6 +641,8 @@ def funds_lines(gen: Generator, seed: int) -> list[str]:
         "objectives:",
         *(f"  {key}: {scalar(title)}" for key, title in OBJECTIVES.items()),
         "",
+        *(["reserves:", f"  {RESERVE}:", "    name: Synthetic earmarked reserve", ""]
+          if reserves else []),
         "funds:",
     ]
     for fund in FUNDS:
@@ -708,6 +760,7 @@ def generate(
     errors: bool = False,
     force: bool = False,
     as_of: date = DEFAULT_AS_OF,
+    transfers: int = 0,
 ) -> list[Path]:
     """Write the data directory; returns the files written (funds.yaml first)."""
     if files < 1 or files > commitments:
@@ -723,7 +776,9 @@ def generate(
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         written.append(path)
 
-    write("funds.yaml", funds_lines(gen, seed))
+    write("funds.yaml", funds_lines(gen, seed, reserves=bool(transfers)))
+    if transfers:
+        write("allocations/transfers.yaml", transfer_lines(gen, transfers, seed))
     error_rng = random.Random(f"{seed}-errors")  # its own stream: errors leave the rest as is
     for number, (relative, chunk) in enumerate(layout(gen.commitments, files).items()):
         if errors:
@@ -758,11 +813,14 @@ def main(argv: Sequence[str] | None = None) -> None:
                         "are fully committed (default: %(default)s)")
     parser.add_argument("--errors", action="store_true",
                         help="put one mistake in each commitment file")
+    parser.add_argument("--transfers", type=int, default=0,
+                        help="how many transfers, in a file of their own (default: none)")
     parser.add_argument("--force", action="store_true",
                         help="write into a non-empty OUTDIR, replacing an earlier run's files")
     args = parser.parse_args(argv)
     written = generate(args.outdir, args.commitments, args.files, args.seed,
-                       errors=args.errors, force=args.force, as_of=args.as_of)
+                       errors=args.errors, force=args.force, as_of=args.as_of,
+                       transfers=args.transfers)
     print(f"wrote {args.commitments:,} commitments in {len(written) - 1} files and funds.yaml "
           f"to {args.outdir}")
 

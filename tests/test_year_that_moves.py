@@ -60,7 +60,7 @@ def test_the_transfers_listing(cli: CliRunner) -> None:
         "ID,Date,Kind,From,To,Amount,Decision\n"
         "CF-2017-01,2018-04-16,carry-forward,fund your-community-your-choice 2017/18,"
         "fund your-community-your-choice 2018/19,20000.00,Example decision 2018/10\n"
-        "Total (1 transfers),,,,,20000.00,\n"
+        "Total (1 transfer),,,,,20000.00,\n"
         "\n"
         "Reserves\n"
         "Reserve,Opening,Transfers in,Transfers out,Balance\n"

@@ -161,6 +161,10 @@ def _commitment_row(entry: Entry) -> list[Cell]:
     ]
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
 PAYMENT_COLUMNS = [
     Column("Commitment"),
     Column("Fund"),
@@ -211,7 +215,8 @@ def payments_report(ledger: Ledger, chosen: PaymentFilter | None = None) -> Repo
         for c in [entry.commitment]
     ]
     total = sum((payment.amount for *_, payment in payments), Decimal(0))
-    totals: list[list[Cell]] = [[f"Total ({len(rows)} payments)", "", "", "", "", total, ""]]
+    totals: list[list[Cell]] = [[f"Total ({_count(len(rows), 'payment')})", "", "", "", "",
+                                 total, ""]]
     notes = [] if rows else ["No payments match."]
     return Report("Payments", PAYMENT_COLUMNS, rows, totals, notes)
 
@@ -243,6 +248,7 @@ def transfers_report(ledger: Ledger, year: FinancialYear | None = None,
         for t in (entry.transfer for entry in chosen)
     ]
     total = sum((entry.transfer.amount for entry in chosen), Decimal(0))
-    totals: list[list[Cell]] = [[f"Total ({len(rows)} transfers)", "", "", "", "", total, ""]]
+    totals: list[list[Cell]] = [[f"Total ({_count(len(rows), 'transfer')})", "", "", "", "",
+                                 total, ""]]
     notes = [] if rows else ["No transfers."]
     return Report("Transfers", TRANSFER_COLUMNS, rows, totals, notes)
