@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from ..ledger import Ledger, Position
+from ..ledger import Ledger, Position, Pot
 from ..problems import Problem
 from ..rules import make_problem
 from ..scalars import format_money
@@ -20,6 +20,10 @@ def check(ledger: Ledger, as_of: date) -> list[Problem]:
     ]
 
 
+def _revised(pot: Pot) -> str:
+    return " (revised by transfers)" if pot.transfers_in != pot.transfers_out else ""
+
+
 def _unspent(ledger: Ledger, position: Position) -> Iterator[Problem]:
     where = ("allocations", str(position.year))
     whole = position.whole
@@ -28,7 +32,8 @@ def _unspent(ledger: Ledger, position: Position) -> Iterator[Problem]:
         yield make_problem(
             "unspent-allocation",
             ledger.fund_at(position.fund_id, *where, "amount"),
-            f"{format_money(whole.available)} of the {format_money(whole.limit)} allocation of "
+            f"{format_money(whole.available)} of the {format_money(whole.limit)}{_revised(whole)} "
+            "allocation of "
             f"fund {position.fund_id} {position.year} was not committed by the end of the year "
             f"({ended}); record the missing commitments, or note why it was underspent",
             year=position.year,
@@ -41,7 +46,8 @@ def _unspent(ledger: Ledger, position: Position) -> Iterator[Problem]:
                 "unspent-ring-fence",
                 ledger.fund_at(position.fund_id, *where, "ring_fences", fence_id, "amount"),
                 f"ring-fence {fence_id} of fund {position.fund_id} {position.year} must be "
-                f"spent, but {format_money(pot.available)} of its {format_money(pot.limit)} "
+                f"spent, but {format_money(pot.available)} of its {format_money(pot.limit)}"
+                f"{_revised(pot)} "
                 f"was not committed by the end of the year ({ended}); record the commitments "
                 "made from it, or note why it was not spent",
                 year=position.year,
