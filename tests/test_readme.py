@@ -6,12 +6,11 @@ import json
 import re
 
 import pytest
-from typer.testing import CliRunner
 
 from pcc_ledger.cli import app
 from pcc_ledger.rules import RULES
 
-from .conftest import REPO
+from .conftest import REPO, new_runner
 from .test_cli import SUMMARY_2017_18
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -67,7 +66,7 @@ def test_report_samples_are_real_output(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.delenv("PCC_LEDGER_DATA", raising=False)
     for command, lines in (("year-end 2017/18", 14), ("years --fund community-safety-fund", None),
                            ("commitments --fund victims-services", None)):
-        output = CliRunner().invoke(app, command.split()).stdout
+        output = new_runner().invoke(app, command.split()).stdout
         if lines is not None:
             output = "".join(output.splitlines(keepends=True)[:lines])
         shown = f"$ pcc-ledger {command}" + (f" | head -{lines}" if lines else "")
