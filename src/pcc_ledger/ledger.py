@@ -88,8 +88,25 @@ class TransferEntry:
         return (self.transfer.date, self.document.file, self.path)
 
 
+@dataclass(kw_only=True)
+class Moved:
+    """What transfers moved in and out of a pot or a reserve, in date order."""
+
+    transfers_in: Decimal = _ZERO
+    transfers_out: Decimal = _ZERO
+    moves: list[tuple[TransferEntry, Decimal]] = field(default_factory=list)  # + in, - out
+
+    def move(self, entry: TransferEntry, amount: Decimal) -> None:
+        """Money in (a positive amount) or out (negative) by a transfer."""
+        if amount >= 0:
+            self.transfers_in += amount
+        else:
+            self.transfers_out -= amount
+        self.moves.append((entry, amount))
+
+
 @dataclass
-class Pot:
+class Pot(Moved):
     """Money that commitments draw on: a whole allocation, one ring-fence or the unfenced part."""
 
     fund_id: str
@@ -97,14 +114,11 @@ class Pot:
     part: str | None  # None: the whole allocation; else a ring-fence id or UNFENCED
     name: str
     original: Decimal | None  # None: the source states no amount, so nothing to over-commit
-    transfers_in: Decimal = _ZERO
-    transfers_out: Decimal = _ZERO
     committed: Decimal = _ZERO
     planned: Decimal = _ZERO
     paid: Decimal = _ZERO
     forecast: Decimal = _ZERO  # forecast outturn: see the module's docstring
     approved: list[Entry] = field(default_factory=list)
-    moves: list[tuple[TransferEntry, Decimal]] = field(default_factory=list)  # + in, - out
 
     @property
     def limit(self) -> Decimal | None:
@@ -138,14 +152,6 @@ class Pot:
         elif commitment.status == "proposed":
             self.planned += commitment.amount
 
-    def move(self, entry: TransferEntry, amount: Decimal) -> None:
-        """Money in (a positive amount) or out (negative) by a transfer."""
-        if amount >= 0:
-            self.transfers_in += amount
-        else:
-            self.transfers_out -= amount
-        self.moves.append((entry, amount))
-
 
 def forecast_outturn(charge: Commitment, day: date) -> Decimal:
     """What an approved charge will have cost its year: all of it, less what its schedule
@@ -170,26 +176,16 @@ class Position:
 
 
 @dataclass
-class ReserveBalance:
+class ReserveBalance(Moved):
     """An earmarked reserve: its opening balance and the transfers in and out of it."""
 
     reserve_id: str
     reserve: Reserve
     opening: Decimal
-    transfers_in: Decimal = _ZERO
-    transfers_out: Decimal = _ZERO
-    moves: list[tuple[TransferEntry, Decimal]] = field(default_factory=list)
 
     @property
     def balance(self) -> Decimal:
         return self.opening + self.transfers_in - self.transfers_out
-
-    def move(self, entry: TransferEntry, amount: Decimal) -> None:
-        if amount >= 0:
-            self.transfers_in += amount
-        else:
-            self.transfers_out -= amount
-        self.moves.append((entry, amount))
 
 
 End = list[Pot] | ReserveBalance
