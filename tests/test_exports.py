@@ -78,6 +78,16 @@ def test_workbook_has_a_sheet_per_report_with_numeric_pounds(
     amounts = [D(str(row[5].value)) for row in payments.iter_rows(min_row=2)]
     assert amounts[-1] == D("598771")  # the totals row: paid, as in summary
     assert sum(amounts[:-1]) == D("598771")
+    moved = [[cell.value for cell in row] for row in book["Transfers"].iter_rows(min_row=2)]
+    assert [(row[0], row[2], D(str(row[5]))) for row in moved] == [
+        ("VIR-2017-01", "virement", D("10000")), ("RES-2017-01", "reserve transfer", D("50000")),
+        ("CF-2017-01", "carry-forward", D("20000")), ("Total (3 transfers)", None, D("80000"))]
+    reserve = [cell.value for cell in book["Reserves"][2]]
+    assert reserve[0] == "community-safety-reserve" and D(str(reserve[4])) == D("50000")
+    profile = [[cell.value for cell in row] for row in book["Profile 2017-18"].iter_rows()]
+    assert profile[0][:3] == ["Period", "Planned", "Actual"]
+    assert (profile[-1][0], D(str(profile[-1][1])), D(str(profile[-1][2]))) == (
+        "Total", D("40000"), D("598771"))  # the schedules planned; every payment of the year
     assert all(cell.data_type != "f" for sheet in book for row in sheet.iter_rows()
                for cell in row)
 
