@@ -474,3 +474,21 @@ def test_a_year_or_fund_with_no_data_is_answered_one_way_by_every_command(
         assert (both.exit_code, both.stderr) == (
             2, "pcc-ledger: error: --year: fund victims-services has no allocation for 2016/17; "
             "its years: 2017/18\n")
+
+
+def test_a_fifo_or_a_device_with_a_yaml_name_is_reported_not_read(
+    cli: CliRunner, shipped: Path
+) -> None:
+    # Reading a FIFO waits for a writer for ever; /dev/zero never ends.
+    os.mkfifo(shipped / "allocations" / "pipe.yaml")
+    (shipped / "allocations" / "zero.yaml").symlink_to("/dev/zero")
+    result = invoke(cli, "check", "--data", str(shipped))
+    assert result.exit_code == 1
+    said = ("error: not a regular file (a device, FIFO or socket, perhaps behind a link); "
+            "pcc-ledger reads YAML files only: move it out of the data directory "
+            "[file-unreadable]")
+    assert result.output.splitlines() == [
+        f"{shipped}/allocations/pipe.yaml: {said}",
+        f"{shipped}/allocations/zero.yaml: {said}",
+        "2 errors in 6 files",
+    ]

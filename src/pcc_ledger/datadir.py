@@ -65,10 +65,10 @@ def scan(root: Path) -> DataFiles:
                 continue
             path = Path(entry.path)
             try:
+                # Anything else with a YAML name (a file, a link, a FIFO...) is listed, so that
+                # reading it says what it is rather than skipping it in silence.
                 folder_entry = entry.is_dir()
-                yaml_file = not folder_entry and is_yaml(entry.name) and (
-                    entry.is_file() or entry.is_symlink()
-                )
+                yaml_file = not folder_entry and is_yaml(entry.name)
             except OSError as error:
                 found.unreadable.append(Unreadable(path, _reason(error), folder=False))
                 continue

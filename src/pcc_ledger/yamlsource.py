@@ -19,6 +19,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -473,7 +474,19 @@ def read_yaml(source: Path, file: str) -> tuple[Document | None, list[Problem]]:
     """
     here = Location(file)
     try:
-        size = os.stat(source).st_size
+        found = os.stat(source)
+        if not stat.S_ISREG(found.st_mode):
+            # A device (a link to /dev/zero never ends) or a FIFO (reading it waits for a
+            # writer) is not a data file: say so rather than read it.
+            return None, [
+                make_problem(
+                    "file-unreadable",
+                    here,
+                    "not a regular file (a device, FIFO or socket, perhaps behind a link); "
+                    "pcc-ledger reads YAML files only: move it out of the data directory",
+                )
+            ]
+        size = found.st_size
         if size > MAX_FILE_BYTES:
             return None, [
                 make_problem(
