@@ -475,7 +475,7 @@ def read_yaml(source: Path, file: str) -> tuple[Document | None, list[Problem]]:
     here = Location(file)
     try:
         found = os.stat(source)
-        if not stat.S_ISREG(found.st_mode):
+        if not (stat.S_ISREG(found.st_mode) or stat.S_ISDIR(found.st_mode)):
             # A device (a link to /dev/zero never ends) or a FIFO (reading it waits for a
             # writer) is not a data file: say so rather than read it.
             return None, [
