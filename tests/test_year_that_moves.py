@@ -172,6 +172,11 @@ def test_the_forecast_holds_back_what_the_schedule_puts_after_the_year(
         "f,2017/18,,1000.00,600.00,0.00,300.00,300.00,400.00,300.00,700.00,60.0",
         "f,2018/19,,1000.00,400.00,0.00,0.00,400.00,600.00,400.00,600.00,40.0",
     ]
+    # A closed year's forecast stays put: the day passing the slipped payment's date changes
+    # nothing, nor does paying it after the year.
+    for day in ("2018-05-30", "2018-06-01", "2026-01-01"):
+        later = invoke(cli, "summary", "--data", str(root), "--as-of", day, "--format", "csv")
+        assert later.stdout.splitlines()[1].split(",")[9] == "300.00", day
     # Paid early, the slipping payment no longer slips.
     with (root / "allocations" / "a.yaml").open("a", encoding="utf-8") as more:
         more.write("      - {date: 2017-09-30, amount: 300}\n")  # payments is the last key

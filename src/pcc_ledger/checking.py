@@ -20,8 +20,6 @@ class Checked:
 
 def check_directory(directory: str, as_of: date) -> Checked:
     loaded = load(directory)
-    if loaded.ledger is not None:
-        loaded.ledger.today = as_of
     checks = run_checks(loaded.entries, loaded.ledger, Context(as_of), loaded.transfers)
     found = [*loaded.problems, *checks]
     return Checked(loaded, policy.apply(found, loaded.settings))

@@ -12,8 +12,8 @@ planned payments) are those attributed to that year, earliest year first.
 
 `on(day)` gives the position on a day: commitments approved, payments made and transfers dated
 on or before it. The forecast outturn of a pot is its approved charges less what their payment
-schedules put after the end of the year and is not yet paid: paid to date, plus scheduled
-payments still to come in the year, plus the unscheduled remainder.
+schedules put after the end of the year and was not paid within it: paid to date, plus
+scheduled payments still to come in the year, plus the unscheduled remainder.
 """
 
 from __future__ import annotations
@@ -142,24 +142,29 @@ class Pot(Moved):
         """Revised allocation - forecast outturn: an underspend, or (negative) an overspend."""
         return None if self.limit is None else self.limit - self.forecast
 
-    def add(self, entry: Entry, day: date) -> None:
+    def add(self, entry: Entry) -> None:
         commitment = entry.commitment
         if commitment.status == "approved":
             self.committed += commitment.amount
             self.paid += commitment.paid
-            self.forecast += forecast_outturn(commitment, day)
+            self.forecast += forecast_outturn(commitment)
             self.approved.append(entry)
         elif commitment.status == "proposed":
             self.planned += commitment.amount
 
 
-def forecast_outturn(charge: Commitment, day: date) -> Decimal:
+def forecast_outturn(charge: Commitment) -> Decimal:
     """What an approved charge will have cost its year: all of it, less what its schedule
-    puts after the end of the year (from `day` on) and is not paid yet."""
-    after = max(day, charge.year.last_day)
-    slipping = sum((planned.amount for planned in charge.schedule if planned.date > after),
-                   _ZERO)
-    unpaid = max(_ZERO, charge.amount - charge.paid)
+    puts after the end of the year and was not paid within the year.
+
+    That is paid to date, plus the scheduled payments still to come in the year, plus the
+    unscheduled rest (a payment overdue on its schedule is still expected). It depends on the
+    day only through the payments made by then, so a closed year's forecast stays put."""
+    end = charge.year.last_day
+    slipping = sum((planned.amount for planned in charge.schedule if planned.date > end), _ZERO)
+    paid_in_year = sum((payment.amount for payment in charge.payments if payment.date <= end),
+                       _ZERO)
+    unpaid = max(_ZERO, charge.amount - paid_in_year)
     return charge.amount - min(unpaid, slipping)
 
 
@@ -205,7 +210,6 @@ class Ledger:
     files: list[str]
     transfers: list[TransferEntry] = field(default_factory=list)
     as_of: date | None = None  # the position on this day; None: everything recorded
-    today: date = field(default_factory=date.today)  # forecasts are made from this day
     _charges: list[Entry] | None = None
     _computed: _Computed | None = None
 
@@ -215,11 +219,6 @@ class Ledger:
         if day is None:
             return self
         return dataclasses.replace(self, as_of=day, _charges=None, _computed=None)
-
-    @property
-    def day(self) -> date:
-        """The day forecasts are made from."""
-        return self.as_of or self.today
 
     def fund_at(self, fund_id: str, *sub: PathPart, key: bool = False) -> Location:
         return self.funds_document.at(("funds", fund_id, *sub), key=key)
@@ -263,10 +262,9 @@ class Ledger:
             for fund_id, fund in self.funds.funds.items()
             for year, allocation in fund.allocations.items()
         }
-        day = self.day
         for entry in self.charges:
             for pot in self.pots_of(entry, positions):
-                pot.add(entry, day)
+                pot.add(entry)
         for position in positions.values():
             for pot in (position.whole, *position.parts.values()):
                 pot.approved.sort(key=lambda e: e.order)
