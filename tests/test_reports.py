@@ -77,7 +77,7 @@ def test_year_end_breakdowns_add_up_to_the_committed_total(cli: CliRunner) -> No
     titles = [r["title"] for r in reports]
     assert titles == [
         "Outturn 2017/18 by work stream", "Outturn 2017/18 by fund", "Transfers 2017/18",
-        "Reserves", "2017/18 by plan objective", "2017/18 by recipient type",
+        "Reserves on 2018-03-31", "2017/18 by plan objective", "2017/18 by recipient type",
         "2017/18 by service category", "Awards 2017/18", "Commitments open at the end of 2017/18",
         "Problems concerning 2017/18",
     ]
@@ -99,13 +99,18 @@ def test_year_end_breakdowns_add_up_to_the_committed_total(cli: CliRunner) -> No
     open_total = reports[8]["totals"][0]  # type: ignore[index]
     assert (open_total["id"], open_total["outstanding"]) == ("Total (5 open)", "635971.50")
     assert _rows(reports[9]) == []  # the future-funding warnings concern 2018/19 and 2019/20
-    moved = {r["id"]: (r["kind"], r["amount"]) for r in _rows(reports[2])}
-    assert moved == {"VIR-2017-01": ("virement", "10000.00"),
-                     "RES-2017-01": ("reserve transfer", "50000.00"),
-                     "CF-2017-01": ("carry-forward", "20000.00")}
+    # In and out of the year's allocations: the virement is both (within victims-services);
+    # the totals are the transfer columns of `summary --year 2017/18`.
+    moved = {r["id"]: (r["kind"], r["in"], r["out"]) for r in _rows(reports[2])}
+    assert moved == {"VIR-2017-01": ("virement", "10000.00", "10000.00"),
+                     "RES-2017-01": ("reserve transfer", None, "50000.00"),
+                     "CF-2017-01": ("carry-forward", None, "20000.00")}
+    total = reports[2]["totals"][0]  # type: ignore[index]
+    assert (total["in"], total["out"]) == ("10000.00", "80000.00")
+    # The reserve at the year end: the underspend went into it on 2018-04-16, after.
     assert [(r["reserve"], r["opening"], r["transfers_in"], r["balance"])
             for r in _rows(reports[3])] == [
-        ("community-safety-reserve", "0.00", "50000.00", "50000.00")]
+        ("community-safety-reserve", "0.00", "0.00", "0.00")]
 
 
 def test_year_end_lists_the_years_warnings(cli: CliRunner, tmp_path: Path) -> None:

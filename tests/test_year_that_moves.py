@@ -57,10 +57,10 @@ def test_a_reserve_balance_on_a_day(cli: CliRunner, day: str, balance: str) -> N
 def test_the_transfers_listing(cli: CliRunner) -> None:
     assert _csv(cli, "transfers", "--year", "2018/19") == (
         "Transfers\n"
-        "ID,Date,Kind,From,To,Amount,Decision\n"
+        "ID,Date,Kind,From,To,In,Out,Decision\n"
         "CF-2017-01,2018-04-16,carry-forward,fund your-community-your-choice 2017/18,"
-        "fund your-community-your-choice 2018/19,20000.00,Example decision 2018/10\n"
-        "Total (1 transfer),,,,,20000.00,\n"
+        "fund your-community-your-choice 2018/19,20000.00,,Example decision 2018/10\n"
+        "Total (1 transfer),,,,,20000.00,0.00,\n"
         "\n"
         "Reserves\n"
         "Reserve,Opening,Transfers in,Transfers out,Balance\n"

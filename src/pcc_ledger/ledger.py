@@ -407,6 +407,8 @@ def _attribute(
     room = charges[0][1]
     for item in sorted(items, key=lambda i: i.date):
         left = item.amount
+        if not left:  # a zero payment is still listed, with the year being paid
+            shares[index].append(item)
         while left > 0:
             if room <= 0 and index + 1 < len(charges):
                 index += 1

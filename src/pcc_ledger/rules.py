@@ -97,6 +97,8 @@ RULES: dict[str, Rule] = {
         Rule("carry-forward-before-year-end", _E, "a carry-forward dated before its source "
              "year ended", factual=False),
         Rule("transfer-from-ring-fence", _E, "money moved out of a ring-fence", factual=False),
+        Rule("transfer-outside-year", _E, "a virement dated outside its year, or a "
+             "carry-forward dated after the year it adds to", factual=False),
         Rule("reserve-below-zero", _E, "a reserve whose balance goes below zero",
              factual=False),
         Rule("transfer-between-sources", _W, "a transfer between funds of different sources",

@@ -80,7 +80,10 @@ def _references(ledger: Ledger, entry: Entry) -> Iterator[Problem]:
         year_at = (entry.at("years", str(commitment.year), key=True) if entry.whole
                    else entry.at("year"))
         years = ", ".join(str(year) for year in sorted(fund.allocations)) or "none"
-        if first:
+        # A later year past every allocation the fund has is awaiting its funding; a gap
+        # between years it has is a mistake, like a first year with no allocation.
+        awaiting = not first and all(commitment.year > year for year in fund.allocations)
+        if not awaiting:
             yield make_problem(
                 "unknown-year",
                 year_at,

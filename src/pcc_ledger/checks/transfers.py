@@ -21,7 +21,7 @@ from datetime import date
 from decimal import Decimal
 
 from ..ledger import UNFENCED, Ledger, Pot, ReserveBalance, TransferEntry
-from ..model import TransferEnd
+from ..model import Transfer, TransferEnd
 from ..problems import Problem
 from ..rules import make_problem
 from ..scalars import format_money
@@ -97,49 +97,78 @@ def _ends(ledger: Ledger, entry: TransferEntry) -> Iterator[Problem]:
                 "record the money as commitments", year=end.year)
 
 
+def _route(transfer: Transfer) -> str:
+    """`from X to Y`: every message about a transfer names both its ends."""
+    return f"from {transfer.source} to {transfer.destination}"
+
+
 def _shape(ledger: Ledger, entry: TransferEntry) -> Iterator[Problem]:
-    """What kind of move it is, and whether its dates and ends make sense for that kind."""
+    """What kind of move it is, and whether its amount, dates and ends make sense for it."""
     transfer = entry.transfer
     source, destination = transfer.source, transfer.destination
     amount = format_money(transfer.amount)
+    year = source.year or destination.year
     if source == destination:
         yield make_problem(
             "transfer-same-place", entry.at("to"),
             f"transfer {transfer.id} moves {amount} from {source} to the same place; correct "
-            "one end, or delete it", year=source.year)
+            "one end, or delete it", year=year)
         return
+    if transfer.amount == 0:
+        yield make_problem(
+            "invalid-amount", entry.at("amount"),
+            f"transfer {transfer.id} moves nothing ({amount}) {_route(transfer)}; correct the "
+            "amount, or delete the transfer", year=year)
+    if source.ring_fence is not None and not (
+        destination.fund == source.fund and destination.ring_fence == source.ring_fence
+    ):
+        # Only a carry-forward of the ring-fence into the same ring-fence of a later year keeps
+        # the money bound to its purpose; anything else (even to a reserve) takes it out.
+        yield make_problem(
+            "transfer-from-ring-fence", entry.at("from", "ring_fence"),
+            f"transfer {transfer.id} moves {amount} {_route(transfer)}, out of its "
+            "ring-fence: a ring-fence binds its money to its purpose; reduce the "
+            "ring-fence in funds.yaml if its grantor agreed, or carry it forward into the same "
+            "ring-fence of a later year", year=source.year)
     if source.is_reserve or destination.is_reserve:
         return
     assert source.year is not None and destination.year is not None
-    if source.year != destination.year:
-        if source.fund != destination.fund:
+    if source.year == destination.year:
+        if not source.year.first_day <= transfer.date <= source.year.last_day:
             yield make_problem(
-                "transfer-across-years", entry.at("to", "year"),
-                f"transfer {transfer.id} moves {amount} from {source} to {destination}: a "
-                "virement stays within one year, and a carry-forward goes to a later year of "
-                "the same fund; make it two transfers (a carry-forward, then a virement), or "
-                "correct the year", year=source.year)
-        elif destination.year < source.year:
-            yield make_problem(
-                "transfer-year-order", entry.at("to", "year"),
-                f"carry-forward {transfer.id} moves {amount} from {source.year} back to "
-                f"{destination.year} of fund {source.fund}; money is carried forward to a later "
-                "year only: correct the years", year=source.year)
-        elif transfer.date <= source.year.last_day:
-            yield make_problem(
-                "carry-forward-before-year-end", entry.at("date"),
-                f"carry-forward {transfer.id} of {amount} from fund {source.fund} {source.year} "
-                f"is dated {transfer.date}, before that year was over (it ended on "
-                f"{source.year.last_day}): an underspend is known, and carried forward, only "
-                "once the year is over; date it after the year end, or make it a virement",
-                year=source.year)
-    if source.ring_fence is not None and source.ring_fence != destination.ring_fence:
+                "transfer-outside-year", entry.at("date"),
+                f"virement {transfer.id} of {amount} {_route(transfer)} is dated "
+                f"{transfer.date}, outside {source.year} ({source.year.first_day} to "
+                f"{source.year.last_day}): positions on a day and year-ends would change after "
+                "the fact; date it within the year, or check the year", year=source.year)
+    elif source.fund != destination.fund:
         yield make_problem(
-            "transfer-from-ring-fence", entry.at("from", "ring_fence"),
-            f"transfer {transfer.id} moves {amount} out of ring-fence {source.ring_fence} of "
-            f"fund {source.fund} {source.year}: a ring-fence binds its money to its purpose; "
-            "reduce the ring-fence in funds.yaml if its grantor agreed, or move the money "
-            "between ring-fences of the same name", year=source.year)
+            "transfer-across-years", entry.at("to", "year"),
+            f"transfer {transfer.id} moves {amount} {_route(transfer)}: a virement stays "
+            "within one year, and a carry-forward goes to a later year of the same fund; make "
+            "it two transfers (a carry-forward, then a virement), or correct the year",
+            year=source.year)
+    elif destination.year < source.year:
+        yield make_problem(
+            "transfer-year-order", entry.at("to", "year"),
+            f"carry-forward {transfer.id} moves {amount} {_route(transfer)}, back to an earlier "
+            "year; money is carried forward to a later year only: correct the years",
+            year=source.year)
+    elif transfer.date <= source.year.last_day:
+        yield make_problem(
+            "carry-forward-before-year-end", entry.at("date"),
+            f"carry-forward {transfer.id} of {amount} {_route(transfer)} is dated "
+            f"{transfer.date}, before {source.year} was over (it ended on "
+            f"{source.year.last_day}): an underspend is known, and carried forward, only "
+            "once the year is over; date it after the year end, or make it a virement",
+            year=source.year)
+    elif transfer.date > destination.year.last_day:
+        yield make_problem(
+            "transfer-outside-year", entry.at("date"),
+            f"carry-forward {transfer.id} of {amount} {_route(transfer)} is dated "
+            f"{transfer.date}, after {destination.year} ended ({destination.year.last_day}): "
+            "money cannot be added to a year that is over; date it within that year, or carry "
+            "it to a later one", year=source.year)
     assert source.fund is not None and destination.fund is not None
     given = ledger.funds.funds[source.fund].source
     taken = ledger.funds.funds[destination.fund].source
@@ -188,7 +217,7 @@ def _within_available(ledger: Ledger) -> Iterator[Problem]:
                 continue
             committed = _RunningTotals.of(pot)
             moved = Decimal(0)
-            for entry, amount in pot.moves:  # in date order
+            for entry, amount in _same_day_ins_first(pot.moves):
                 if amount < 0:
                     day = entry.transfer.date
                     available = pot.original + moved - committed.committed_by(day)
@@ -199,14 +228,22 @@ def _within_available(ledger: Ledger) -> Iterator[Problem]:
                 moved += amount
 
 
+def _same_day_ins_first(
+    moves: list[tuple[TransferEntry, Decimal]]
+) -> list[tuple[TransferEntry, Decimal]]:
+    """Moves in date order, and on one day money in before money out: the verdict must not
+    depend on which file a transfer is written in (file order is kept otherwise)."""
+    return sorted(moves, key=lambda move: (move[0].transfer.date, move[1] < 0))
+
+
 def _exceeds(entry: TransferEntry, pot: Pot, available: Decimal) -> Problem:
     transfer = entry.transfer
     what = ("the unfenced part of " if pot.part == UNFENCED
             else f"ring-fence {pot.part} of " if pot.part else "")
     return make_problem(
         "transfer-exceeds-available", entry.at("amount"),
-        f"transfer {transfer.id} moves {format_money(transfer.amount)} out of {what}fund "
-        f"{pot.fund_id} {pot.year}, which had {format_money(available)} available on "
+        f"transfer {transfer.id} moves {format_money(transfer.amount)} {_route(transfer)}, "
+        f"but {what}fund {pot.fund_id} {pot.year} had {format_money(available)} available on "
         f"{transfer.date} (after the commitments approved and the transfers made by then); "
         f"{format_money(transfer.amount - available)} too much: reduce the transfer, or date "
         "it after the money is free", year=pot.year)
@@ -218,16 +255,24 @@ def _reserves_stay_positive(ledger: Ledger) -> Iterator[Problem]:
 
 
 def _reserve_running(balance: ReserveBalance) -> Iterator[Problem]:
-    running = balance.opening
-    for entry, amount in balance.moves:  # in date order
+    """The balance through time: nothing before the opening date, then the opening balance,
+    then each transfer (on one day, money in before money out)."""
+    opening = balance.reserve.opening
+    running = Decimal(0)
+    opened = opening is None
+    for entry, amount in _same_day_ins_first(balance.moves):
+        transfer = entry.transfer
+        if not opened and opening is not None and transfer.date >= opening.date:
+            running, opened = running + opening.amount, True
         running += amount
         if running < 0:
-            transfer = entry.transfer
+            before = ("" if opened or opening is None
+                      else f", before its opening balance on {opening.date}")
             yield make_problem(
                 "reserve-below-zero", entry.at("amount"),
-                f"transfer {transfer.id} takes {format_money(transfer.amount)} out of reserve "
-                f"{balance.reserve_id} on {transfer.date}, leaving it at "
-                f"{format_money(running)}: a reserve cannot go below zero; reduce the "
-                "transfer, or pay into the reserve first",
+                f"transfer {transfer.id} takes {format_money(transfer.amount)} "
+                f"{_route(transfer)} on {transfer.date}{before}, leaving reserve "
+                f"{balance.reserve_id} at {format_money(running)}: a reserve cannot go below "
+                "zero; reduce the transfer, or pay into the reserve first",
                 year=transfer.destination.year or transfer.source.year)
             return

@@ -235,20 +235,36 @@ TRANSFER_COLUMNS = [
 def transfers_report(ledger: Ledger, year: FinancialYear | None = None,
                      fund: str | None = None) -> Report:
     """The transfers (on the ledger's day), by date: with `year` or `fund`, those with an end
-    in that year or fund."""
+    in that year or fund, with what each brought in and took out of it, so that the totals
+    are the transfers in and out of that year's (or fund's) allocations."""
     def touches(end: TransferEnd) -> bool:
         return ((year is None or end.year == year) and (fund is None or end.fund == fund)
                 and not (end.is_reserve and (year is not None or fund is not None)))
 
     chosen = [entry for entry in ledger.moves
               if touches(entry.transfer.source) or touches(entry.transfer.destination)]
-    rows: list[list[Cell]] = [
-        [t.id, t.date.isoformat(), t.kind, str(t.source), str(t.destination), t.amount,
-         t.decision or ""]
-        for t in (entry.transfer for entry in chosen)
-    ]
-    total = sum((entry.transfer.amount for entry in chosen), Decimal(0))
-    totals: list[list[Cell]] = [[f"Total ({_count(len(rows), 'transfer')})", "", "", "", "",
-                                 total, ""]]
-    notes = [] if rows else ["No transfers."]
-    return Report("Transfers", TRANSFER_COLUMNS, rows, totals, notes)
+    notes = [] if chosen else ["No transfers."]
+    if year is None and fund is None:
+        rows: list[list[Cell]] = [
+            [t.id, t.date.isoformat(), t.kind, str(t.source), str(t.destination), t.amount,
+             t.decision or ""]
+            for t in (entry.transfer for entry in chosen)
+        ]
+        total = sum((entry.transfer.amount for entry in chosen), Decimal(0))
+        totals: list[list[Cell]] = [[f"Total ({_count(len(rows), 'transfer')})", "", "", "",
+                                     "", total, ""]]
+        return Report("Transfers", TRANSFER_COLUMNS, rows, totals, notes)
+    rows = []
+    moved_in = moved_out = Decimal(0)
+    for t in (entry.transfer for entry in chosen):
+        into = t.amount if touches(t.destination) else None
+        out_of = t.amount if touches(t.source) else None
+        moved_in += into or 0
+        moved_out += out_of or 0
+        rows.append([t.id, t.date.isoformat(), t.kind, str(t.source), str(t.destination), into,
+                     out_of, t.decision or ""])
+    totals = [[f"Total ({_count(len(rows), 'transfer')})", "", "", "", "", moved_in, moved_out,
+               ""]]
+    columns = [*TRANSFER_COLUMNS[:5], Column("In", "money"), Column("Out", "money"),
+               TRANSFER_COLUMNS[6]]
+    return Report("Transfers", columns, rows, totals, notes)

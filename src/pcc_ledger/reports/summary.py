@@ -201,8 +201,7 @@ def _summary_notes(ledger: Ledger, positions: list[Position]) -> list[str]:
         notes.append("Includes illustrative commitments from " + ", ".join(illustrative) + ".")
     crossing = _crossing_transfers(ledger, shown)
     if crossing:
-        notes.append("Transfers in and out differ because money moved beyond these rows: "
-                     + "; ".join(crossing) + ".")
+        notes.append("Transfers beyond the rows shown: " + "; ".join(crossing) + ".")
     return notes
 
 

@@ -132,10 +132,13 @@ def _moves(ledger: Ledger, year: FinancialYear) -> list[Report]:
     if ledger.transfers:
         moved = transfers_report(ledger, year)
         moved.title = f"Transfers {year}"
-        moved.notes.append("The allocations above are revised by these transfers (in less out).")
+        moved.notes.append("In and Out are what each transfer brought into and took out of the "
+                           "year's allocations; they revise the allocations above.")
         reports.append(moved)
     if ledger.reserves:
-        reports.append(reserves_report(ledger))
+        # As they stood at the year end (or on the --as-of day, if that is earlier).
+        day = year.last_day if ledger.as_of is None else min(ledger.as_of, year.last_day)
+        reports.append(reserves_report(ledger.on(day)))
     return reports
 
 
