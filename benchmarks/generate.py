@@ -21,9 +21,10 @@ fire on realistic-looking data too:
   depends on the arguments alone), so years after it hold proposals only.
 
 `--transfers N` adds a file of N transfers: carry-forwards from one year to the next and
-transfers into and out of an earmarked reserve, all in years after `--as-of` (where nothing is
-committed yet, so each stays within what its source has available and the data stays clean).
-It measures what checking transfers costs beside the commitments.
+transfers into and out of an earmarked reserve, out of the year `--as-of` falls in (whose
+commitments are approved, so judging a transfer against what was available on its date runs
+through them) and the years after, each within what its source has left, so the data stays
+clean. It measures what checking transfers costs beside the commitments.
 
 `--errors` adds exactly one mistake to each file (a typo'd key, an over-commitment, a bad
 amount, ...) so a benchmark can show what finding and locating problems costs.
@@ -585,29 +586,36 @@ RESERVE = "bench-reserve"
 
 
 def transfer_lines(gen: Generator, count: int, seed: int) -> list[str]:
-    """`count` clean transfers between the open years (after `--as-of`): carry-forwards of a
-    fund's unfenced money to its next year, and transfers into, then out of, a reserve."""
+    """`count` clean transfers: carry-forwards of a fund's unfenced money to its next year,
+    and transfers into, then out of, a reserve. They come out of the year --as-of falls in,
+    whose commitments are already approved, so that judging each against what its source had
+    available on its date really runs through those commitments; and out of the later years."""
     rng = random.Random(f"{seed}-transfers")
-    # The years after the one --as-of falls in: nothing is approved in them yet.
-    first = (gen.as_of.year if gen.as_of.month >= 4 else gen.as_of.year - 1) + 1
+    current = gen.as_of.year if gen.as_of.month >= 4 else gen.as_of.year - 1
+    committed: dict[tuple[str, int], int] = {}
+    for c in gen.commitments:
+        if c.status == "approved" and c.ring_fence is None:
+            committed[c.fund.id, c.year] = committed.get((c.fund.id, c.year), 0) + c.pence
     room: dict[tuple[str, int], int] = {}  # unfenced pence a source year can still give
     for fund in FUNDS:
-        for year in range(first, LAST_YEAR):  # a carry-forward needs the year after
+        for year in range(current, LAST_YEAR):  # a carry-forward needs the year after
             allocation = gen.allocations[fund.id, year]
             if allocation.pence is not None:
-                room[fund.id, year] = allocation.pence - sum(allocation.fences.values())
-    sources = sorted(room)
+                unfenced = allocation.pence - sum(allocation.fences.values())
+                room[fund.id, year] = max(0, unfenced - committed.get((fund.id, year), 0))
+    sources = sorted(key for key, pence in room.items() if pence > 0)
     reserve = 0
     out = [f"# SYNTHETIC transfers written by benchmarks/generate.py (seed {seed}); "
            "not real decisions.", "transfers:"]
+    share = 4 * count // max(1, len(sources)) + 4
     for n in range(count):
         fund_id, year = sources[rng.randrange(len(sources))]
-        amount = max(1, room[fund_id, year] // (4 * count // len(sources) + 4))
+        amount = max(1, room[fund_id, year] // share)
         if n % 5 == 4 and reserve >= amount:  # out of the reserve, later than every one in
             reserve -= amount
             out += [f"  - id: TR-{n + 1:06d}", f"    date: {LAST_YEAR}-04-{1 + n % 28:02d}",
                     f"    from: {{reserve: {RESERVE}}}",
-                    f"    to: {{fund: {fund_id}, year: {fy(year + 1)}}}",
+                    f"    to: {{fund: {fund_id}, year: {fy(LAST_YEAR)}}}",
                     f"    amount: {pounds(amount)}"]
             continue
         room[fund_id, year] -= amount
