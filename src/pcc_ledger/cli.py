@@ -31,7 +31,6 @@ from .checking import Checked, check_directory
 from .export import threesixty
 from .export.journal import beancount_journal, hledger_journal
 from .export.page import transparency_page
-from .export.xlsx import workbook_bytes
 from .help_format import LedgerCommand, LedgerGroup
 from .ledger import Ledger
 from .loader import ENV_DATA, NoData, data_directory
@@ -648,6 +647,10 @@ def export_xlsx(
         _fail_usage("a workbook is binary, not for a terminal: name a file to write, or "
                     "send standard output to one (`... export xlsx - > ledger.xlsx`)")
     checked, ledger = _exportable(data, "workbook", allow_problems, file, force)
+    # Imported here: openpyxl (and the numpy it loads when present) would add a fifth of a
+    # second to the start of every command.
+    from .export.xlsx import workbook_bytes
+
     _write(file, workbook_bytes(ledger), force, checked)
 
 
