@@ -299,6 +299,17 @@ def _key_lines(lines: list[bytes]) -> list[int]:
     return [number for number, line in enumerate(lines) if _KEY_LINE.match(line)]
 
 
+def _pick_key_line(rng: random.Random, lines: list[bytes]) -> tuple[int, re.Match[bytes]] | None:
+    """A random line that holds a key, and the match of its key; None if there is none."""
+    candidates = _key_lines(lines)
+    if not candidates:
+        return None
+    at = rng.choice(candidates)
+    match = _KEY_LINE.match(lines[at])
+    assert match is not None
+    return at, match
+
+
 def _indent(line: bytes) -> int:
     return len(line) - len(line.lstrip(b" "))
 
@@ -430,12 +441,10 @@ def _shift_indent(rng: random.Random, tree: Tree) -> str | None:
 def _set_value_of(rng: random.Random, tree: Tree, choose: Callable[[bytes], bytes]) -> str | None:
     """Replace the value of a random `key: value` line with `choose(key)`."""
     def edit(lines: list[bytes]) -> str | None:
-        candidates = _key_lines(lines)
-        if not candidates:
+        picked = _pick_key_line(rng, lines)
+        if picked is None:
             return None
-        at = rng.choice(candidates)
-        match = _KEY_LINE.match(lines[at])
-        assert match is not None
+        at, match = picked
         value = choose(match["key"])
         head = lines[at][: match.start("value")]
         if not match["sep"]:
@@ -486,10 +495,10 @@ def _scalar_to_collection(rng: random.Random, tree: Tree) -> str | None:
 @mutator("remove-key", 12)
 def _remove_key(rng: random.Random, tree: Tree) -> str | None:
     def edit(lines: list[bytes]) -> str | None:
-        candidates = _key_lines(lines)
-        if not candidates:
+        picked = _pick_key_line(rng, lines)
+        if picked is None:
             return None
-        at = rng.choice(candidates)
+        at = picked[0]
         end = _block_end(lines, at)
         removed = lines[at]
         del lines[at:end]
@@ -500,10 +509,10 @@ def _remove_key(rng: random.Random, tree: Tree) -> str | None:
 @mutator("duplicate-key", 10)
 def _duplicate_key(rng: random.Random, tree: Tree) -> str | None:
     def edit(lines: list[bytes]) -> str | None:
-        candidates = _key_lines(lines)
-        if not candidates:
+        picked = _pick_key_line(rng, lines)
+        if picked is None:
             return None
-        at = rng.choice(candidates)
+        at = picked[0]
         end = _block_end(lines, at)
         block = lines[at:end]
         match = _KEY_LINE.match(block[0])
@@ -518,12 +527,10 @@ def _duplicate_key(rng: random.Random, tree: Tree) -> str | None:
 @mutator("rename-key", 10)
 def _rename_key(rng: random.Random, tree: Tree) -> str | None:
     def edit(lines: list[bytes]) -> str | None:
-        candidates = _key_lines(lines)
-        if not candidates:
+        picked = _pick_key_line(rng, lines)
+        if picked is None:
             return None
-        at = rng.choice(candidates)
-        match = _KEY_LINE.match(lines[at])
-        assert match is not None
+        at, match = picked
         new = rng.choice([rng.choice(_all_seed_keys()), rng.choice(YEARS), rng.choice(WORDS),
                           match["key"] + b"x", match["key"].upper(), b"'" + match["key"] + b" '"])
         if not new or new in (b"''", b'""'):
@@ -639,12 +646,10 @@ def _huge_value(rng: random.Random, tree: Tree) -> str | None:
 @mutator("huge-key", 2)
 def _huge_key(rng: random.Random, tree: Tree) -> str | None:
     def edit(lines: list[bytes]) -> str | None:
-        candidates = _key_lines(lines)
-        if not candidates:
+        picked = _pick_key_line(rng, lines)
+        if picked is None:
             return None
-        at = rng.choice(candidates)
-        match = _KEY_LINE.match(lines[at])
-        assert match is not None
+        at, match = picked
         key = b"k" * rng.choice([1_000, 100_000])
         lines[at] = lines[at][: match.start("key")] + key + lines[at][match.end("key"):]
         return f"a {len(key)}-character key on line {at + 1}"
