@@ -548,7 +548,8 @@ def profile(
 
 
 export_app = typer.Typer(
-    help="Write the ledger for other tools: a spreadsheet, a beancount or hledger journal.",
+    help="Write the ledger for other tools: a spreadsheet, a beancount or hledger journal, "
+    "360Giving open data.",
     no_args_is_help=True,
     cls=LedgerGroup,
 )
