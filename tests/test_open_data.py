@@ -305,6 +305,9 @@ def test_publish_writes_a_self_contained_escaped_page(cli: CliRunner, data: Path
     assert links == ["360giving.json", "360giving.csv"]
     assert "illustrative examples" in html
     assert "£1,314,742.50" in html  # the projects' total for 2017/18 (grants awarded in it)
+    # The three-year grant, under the year it was awarded, says it spans three years.
+    assert "Independent domestic and sexual violence advocacy, three years (2017/18 to " \
+        "2019/20)" in html
 
 
 def test_publish_replaces_only_an_earlier_publish(cli: CliRunner, data: Path,

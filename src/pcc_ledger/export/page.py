@@ -15,7 +15,7 @@ from html import escape
 
 from ..ledger import Ledger, Position
 from ..scalars import FinancialYear, format_money
-from .threesixty import INDIVIDUAL_NAME, INDIVIDUAL_TYPES, Grant
+from .threesixty import INDIVIDUAL_NAME, INDIVIDUAL_TYPES, Grant, span
 
 STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; line-height: 1.5;
@@ -78,8 +78,11 @@ def _projects_table(ledger: Ledger, year: FinancialYear, grants: list[Grant]) ->
     for grant in grants:
         c = grant.entry.commitment
         recipient = INDIVIDUAL_NAME if c.recipient.type in INDIVIDUAL_TYPES else c.recipient.name
+        # A grant over several years is listed under the year it was awarded, with its whole
+        # amount: say so beside its title.
+        years = f" ({span(c)})" if c.last_year != c.year else ""
         rows.append([
-            escape(c.title), escape(recipient), escape(ledger.funds.funds[c.fund].name),
+            escape(c.title + years), escape(recipient), escape(ledger.funds.funds[c.fund].name),
             format_money(c.amount), escape(ledger.funds.objectives.get(c.objective, c.objective)),
             escape(c.area or ledger.funds.organisation.area or ""),
         ])

@@ -105,7 +105,8 @@ def grants(ledger: Ledger, modified: datetime, year: FinancialYear | None = None
     return [Grant(entry, _record(ledger, entry, prefix, modified, slugs)) for entry in chosen]
 
 
-def _span(commitment: Commitment) -> str:
+def span(commitment: Commitment) -> str:
+    """`2017/18`, or `2017/18 to 2019/20` for a commitment over several years."""
     if commitment.last_year == commitment.year:
         return str(commitment.year)
     return f"{commitment.year} to {commitment.last_year}"
@@ -126,7 +127,7 @@ def _record(ledger: Ledger, entry: Entry, prefix: str, modified: datetime,
     record: dict[str, Any] = {
         "id": f"{prefix}-{c.id}",
         "title": c.title,
-        "description": c.description or f"{c.title}. Funded from {fund.name}, {_span(c)}.",
+        "description": c.description or f"{c.title}. Funded from {fund.name}, {span(c)}.",
         "currency": "GBP",
         "amountAwarded": c.amount,
         "amountDisbursed": c.paid,
