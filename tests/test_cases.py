@@ -28,7 +28,8 @@ EXPECT = re.compile(r"#\s*expect(?P<file>-file)?:\s*(?P<rules>[a-z0-9, -]+)$")
 # Rules whose failing cases live in test_yamlsource.py, test_cli.py and test_open_data.py,
 # because what they report (a binary file, an alias bomb, an export) cannot carry a comment.
 RULES_TESTED_ELSEWHERE = {
-    "file-unreadable", "folder-unreadable", "internal-check-error", "file-too-large",
+    "file-unreadable", "folder-unreadable", "internal-check-error", "link-outside-data",
+    "file-too-large",
     "file-binary", "file-encoding", "empty-file", "yaml-syntax", "yaml-character", "yaml-tag",
     "yaml-merge-key", "yaml-complex-key", "yaml-nesting",
     "yaml-alias-limit", "open-data-invalid",

@@ -492,3 +492,20 @@ def test_a_fifo_or_a_device_with_a_yaml_name_is_reported_not_read(
         f"{shipped}/allocations/zero.yaml: {said}",
         "2 errors in 6 files",
     ]
+
+
+def test_a_link_to_a_folder_outside_the_data_is_said_and_not_followed(
+    cli: CliRunner, shipped: Path
+) -> None:
+    # A link to / would read the whole machine (and hang in /proc); one inside the data
+    # directory is followed, once.
+    (shipped / "allocations" / "everything.yaml").symlink_to("/")
+    (shipped / "allocations" / "again").symlink_to(shipped / "allocations" / "2017-18")
+    result = invoke(cli, "check", "--data", str(shipped))
+    assert result.exit_code == 0
+    assert result.output == (
+        f"{shipped}/allocations/everything.yaml: warning: a link to a folder outside the data "
+        "directory: it is not followed, so the data in it is not checked; move or copy the "
+        "folder into the data directory [link-outside-data]\n"
+        "1 warning in 4 files\n"  # the linked 2017-18 folder is read once, not twice
+    )

@@ -34,6 +34,7 @@ class DataFiles:
     commitments: list[Path] = field(default_factory=list)  # YAML files below allocations/
     stray: list[Path] = field(default_factory=list)  # YAML files that are not read
     unreadable: list[Unreadable] = field(default_factory=list)
+    outside: list[Path] = field(default_factory=list)  # links to folders outside the root
 
 
 def is_yaml(name: str) -> bool:
@@ -42,9 +43,12 @@ def is_yaml(name: str) -> bool:
 
 def scan(root: Path) -> DataFiles:
     """Every YAML file below `root` (any case of .yaml/.yml, hidden entries skipped, links to
-    folders followed once), in a stable order. A broken link with a YAML name is listed, so
-    that reading it reports it rather than ignoring it."""
+    folders inside the data directory followed once), in a stable order. A broken link with a
+    YAML name is listed, so that reading it reports it rather than ignoring it. A link to a
+    folder outside the data directory is not followed (a link to `/` would read the whole
+    machine) but recorded, so that it is said."""
     found = DataFiles(root)
+    real_root = root.resolve()
     yaml_files: list[Path] = []
     seen_folders: set[tuple[int, int]] = set()
     pending = [root]
@@ -72,7 +76,9 @@ def scan(root: Path) -> DataFiles:
             except OSError as error:
                 found.unreadable.append(Unreadable(path, _reason(error), folder=False))
                 continue
-            if folder_entry:
+            if folder_entry and entry.is_symlink() and not _inside(path, real_root):
+                found.outside.append(path)
+            elif folder_entry:
                 pending.append(path)
             elif yaml_file:
                 yaml_files.append(path)
@@ -87,6 +93,14 @@ def scan(root: Path) -> DataFiles:
             found.stray.append(path)
     found.unreadable.sort(key=lambda item: item.path.as_posix())
     return found
+
+
+def _inside(path: Path, real_root: Path) -> bool:
+    try:
+        target = path.resolve()
+    except (OSError, RuntimeError):  # a loop: reading it says so
+        return True
+    return target == real_root or real_root in target.parents
 
 
 def kind_of(path: Path) -> str | None:

@@ -81,6 +81,15 @@ def load(directory: str) -> LoadResult:
     for path in found.commitments:
         result.entries.extend(_load_commitments(path, shown(directory, path, root), result))
     result.problems.extend(_stray(directory, root, found.stray))
+    result.problems.extend(
+        make_problem(
+            "link-outside-data",
+            Location(shown(directory, path, root)),
+            "a link to a folder outside the data directory: it is not followed, so the data "
+            "in it is not checked; move or copy the folder into the data directory",
+        )
+        for path in found.outside
+    )
     if funds is not None and funds_document is not None:
         result.ledger = Ledger(funds, funds_document, result.entries, result.files,
                                result.transfers)

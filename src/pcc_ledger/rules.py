@@ -113,6 +113,8 @@ RULES: dict[str, Rule] = {
              "ended", factual=False),
         Rule("stray-file", _W, "a YAML file in the data directory that is not read",
              factual=False),
+        Rule("link-outside-data", _W, "a link to a folder outside the data directory, which is "
+             "not followed", factual=False),
         Rule("allocation-change", _W, "an allocation more than ten times, or under a tenth of, "
              "the fund's previous one (a typo?)", factual=False),
     ]
