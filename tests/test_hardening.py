@@ -509,3 +509,75 @@ def test_a_link_to_a_folder_outside_the_data_is_said_and_not_followed(
         "folder into the data directory [link-outside-data]\n"
         "1 warning in 4 files\n"  # the linked 2017-18 folder is read once, not twice
     )
+
+
+def test_a_loop_of_links_or_an_unsearchable_folder_as_a_target_is_a_usage_error(
+    shipped: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "loop1").symlink_to(tmp_path / "loop2")
+    (tmp_path / "loop2").symlink_to(tmp_path / "loop1")
+    looped = _run("export", "beancount", str(tmp_path / "loop1"), "--data", str(shipped))
+    assert looped.returncode == 2, looped.stderr
+    assert looped.stderr.startswith("pcc-ledger: error: ")
+    assert "internal error" not in looped.stderr
+    published = _run("publish", str(tmp_path / "loop1"), "--data", str(shipped))
+    assert published.returncode == 2, published.stderr
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o000)
+    try:
+        result = _run("export", "beancount", str(locked / "x.beancount"), "--data", str(shipped))
+    finally:
+        locked.chmod(0o755)
+    assert (result.returncode, result.stderr) == (
+        2, f"pcc-ledger: error: cannot write {locked / 'x.beancount'}: Permission denied; "
+        "choose another place\n")
+
+
+def test_control_characters_are_refused_in_the_url_too(cli: CliRunner, shipped: Path) -> None:
+    funds = shipped / "funds.yaml"
+    text = funds.read_text("utf-8")
+    funds.write_text(text.replace("url: http://www.northwales-pcc.gov.uk",
+                                  'url: "http://x\\e[2J\\x9b31m"'), "utf-8")
+    result = invoke(cli, "check", "--data", str(shipped))
+    assert result.exit_code == 1
+    assert "is not a valid `url`: write a web address with no spaces or control characters" \
+        in result.output
+    assert "\x1b" not in result.output and "\x9b" not in result.output
+
+
+def test_a_lone_carriage_return_ends_a_line_for_a_refused_character(
+    cli: CliRunner, data_dir: Path
+) -> None:
+    (data_dir / "allocations").mkdir(exist_ok=True)
+    (data_dir / "allocations" / "a.yaml").write_bytes(b"commitments: []\r# note\x1b\n")
+    result = invoke(cli, "check", "--data", str(data_dir))
+    assert result.output.splitlines()[:3] == [
+        f"{data_dir}/allocations/a.yaml:2:7: error: U+001B ESCAPE, a control character YAML "
+        "does not allow; delete it (an editor may show it as a box or nothing at all) "
+        "[yaml-character]",
+        " 2 | # note\\x1b",
+        "   |       ^",
+    ]
+
+
+@pytest.mark.parametrize("command", [["payments"], ["transfers"], ["profile"], ["years"]])
+def test_the_other_commands_answer_an_unknown_year_or_fund_alike(
+    cli: CliRunner, command: list[str]
+) -> None:
+    data = ["--data", str(SHIPPED_DATA)]
+    fund = invoke(cli, *command, *data, "--fund", "nope")
+    assert (fund.exit_code, fund.stderr) == (
+        2, "pcc-ledger: error: --fund: no fund `nope`; funds: community-safety-fund, "
+        "your-community-your-choice, pact-npt-small-grants, pact-community-grants, "
+        "victims-services\n")
+    if command != ["years"]:
+        year = invoke(cli, *command, *data, "--year", "2030/31")
+        assert (year.exit_code, year.stderr) == (
+            2, f"pcc-ledger: error: --year: no fund has an allocation for 2030/31; years in the "
+            f"data: {ALL_YEARS}\n")
+
+
+def test_the_profile_defaults_to_a_year_of_the_fund_asked_for(cli: CliRunner) -> None:
+    result = invoke(cli, "profile", "--fund", "victims-services", "--data", str(SHIPPED_DATA))
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Spend profile 2017/18, fund victims-services, by month")

@@ -15,8 +15,22 @@ class WriteRefused(Exception):
     """The file exists (and --force was not given), or the place cannot be written."""
 
 
+def _looked_at(what: str, path: Path, error: OSError | RuntimeError) -> WriteRefused:
+    """A place that cannot even be looked at (a folder we may not search, a name too long, a
+    loop of links) is refused as a place to write, never taken for a full disk."""
+    reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+    return WriteRefused(f"cannot {what} {path}: {reason}; choose another place")
+
+
 def check_writable(path: Path, *, force: bool = False) -> Path:
     """Raise WriteRefused unless a file may be written at `path`; return its directory."""
+    try:
+        return _check_writable(path, force)
+    except (OSError, RuntimeError) as error:
+        raise _looked_at("write", path, error) from None
+
+
+def _check_writable(path: Path, force: bool) -> Path:
     if path.is_dir():
         raise WriteRefused(f"{path} is a directory; name a file to write")
     if path.is_symlink() and not path.exists() and not force:
@@ -131,6 +145,13 @@ def write_directory_atomically(
 
 def check_replaceable(path: Path, names: set[str], *, force: bool) -> None:
     """Raise WriteRefused unless a folder of `names` may be written at `path`."""
+    try:
+        _check_replaceable(path, names, force)
+    except (OSError, RuntimeError) as error:
+        raise _looked_at("publish to", path, error) from None
+
+
+def _check_replaceable(path: Path, names: set[str], force: bool) -> None:
     if path.is_symlink() or (path.exists() and not path.is_dir()):
         raise WriteRefused(f"{path} is not a folder; name a folder to publish into")
     existing = sorted(entry.name for entry in path.iterdir()) if path.is_dir() else []

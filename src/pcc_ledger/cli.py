@@ -540,7 +540,8 @@ def profile(
     checked, ledger = _reportable(data, "profile")
     _check_scope(ledger, fund, wanted)
     if wanted is None:
-        years = sorted({fy for one in ledger.funds.funds.values() for fy in one.allocations})
+        chosen = [ledger.funds.funds[fund]] if fund else list(ledger.funds.funds.values())
+        years = sorted({fy for one in chosen for fy in one.allocations})
         current = FinancialYear.containing(day or date.today())
         wanted = current if current in years else (years[-1] if years else current)
     _print_report(profile_report(ledger.on(day), wanted, fund, by.value), output)
@@ -614,13 +615,23 @@ def _write(target: Path, content: bytes, force: bool, checked: Checked) -> None:
     typer.echo(f"wrote {target}", err=True)
 
 
+def _resolved(path: Path) -> Path:
+    """The real place a path names; a loop of links is a usage error, not a crash."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else "a loop " \
+            "of symbolic links"
+        _fail_usage(f"{path}: {reason}; name another place")
+
+
 def _refuse_inside_data(target: Path, root: Path, files: list[Path] | None = None) -> None:
     """The data directory holds only data: no export is written into it (not even over a data
     file reached through a link from outside)."""
-    data_root = root.resolve()
-    place = target.parent.resolve() / target.name
-    if place == data_root or data_root in place.parents or place.resolve() in {
-        path.resolve() for path in files or []
+    data_root = _resolved(root)
+    place = _resolved(target.parent) / target.name
+    if place == data_root or data_root in place.parents or _resolved(place) in {
+        _resolved(path) for path in files or []
     }:
         _fail_usage(f"{target} is inside the data directory {root}, which holds only data; "
                     "write the export somewhere else")
@@ -753,8 +764,8 @@ def publish(
 ) -> None:
     """A static folder for the website: index.html (each year's funds and funded projects),
     360giving.json and 360giving.csv, validated against the 360Giving schema first."""
-    target = directory.resolve()
-    data_root = Path(data_directory(data)).resolve()
+    target = _resolved(directory)
+    data_root = _resolved(Path(data_directory(data)))
     for precious, what in ((data_root, "the data directory"),
                            (Path.cwd().resolve(), "the current directory")):
         if target == precious or target in precious.parents:

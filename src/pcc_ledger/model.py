@@ -36,6 +36,7 @@ CommitmentId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9
 # Text from the data: no control characters, C0 or C1 (a spreadsheet refuses them, a terminal
 # obeys them, and `"\e[2J"` in double quotes is YAML for one);
 # line breaks and tabs are fine.
+URL_PATTERN = r"^https?://[^\s/$.?#\x00-\x1f\x7f-\x9f][^\s\x00-\x1f\x7f-\x9f]*$"
 TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"  # no C0 or C1 controls
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=TEXT_PATTERN)]
 
@@ -117,7 +118,8 @@ class Organisation(Model):
     publisher_prefix: (
         Annotated[str, StringConstraints(pattern=r"^360G-[A-Za-z0-9-]+$")] | None
     ) = None
-    url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$")] | None = None
+    # No spaces and no control characters: a URL is printed and published as it is.
+    url: Annotated[str, StringConstraints(pattern=URL_PATTERN)] | None = None
     area: Text | None = None
 
 

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
-from .model import TEXT_PATTERN
+from .model import TEXT_PATTERN, URL_PATTERN
 from .problems import Problem
 from .rules import make_problem
 from .scalars import shown
@@ -36,7 +36,8 @@ _PATTERN_HINTS = {
     "victims-services",
     r"^[A-Za-z0-9][A-Za-z0-9._/-]*$": "use letters, digits and . _ / - with no spaces, such as "
     "VS-2017-001",
-    r"^https?://[^\s/$.?#][^\s]*$": "write a web address, such as http://www.northwales-pcc.gov.uk",
+    URL_PATTERN: "write a web address with no spaces or control characters, such as "
+    "http://www.northwales-pcc.gov.uk",
     TEXT_PATTERN: "remove the control character from the text",
     r"^360G-[A-Za-z0-9-]+$": "a 360Giving publisher prefix starts 360G-, such as 360G-OPCCNW",
 }

@@ -438,6 +438,15 @@ _CONTROL_NAMES = {0x0B: "LINE TABULATION", 0x0C: "FORM FEED", 0x1B: "ESCAPE", 0x
 MAX_CHARACTER_PROBLEMS = 10
 
 
+def _editor_position(text: str, offset: int) -> tuple[int, int]:
+    """Line and column (from 1) of `offset` as YAML and an editor count lines: `\r\n`, a lone
+    `\r` and `\n` each end one."""
+    before = text[:offset]
+    line = before.count("\n") + before.count("\r") - before.count("\r\n") + 1
+    start = max(before.rfind("\n"), before.rfind("\r")) + 1
+    return line, offset - start + 1
+
+
 def _refused_characters(file: str, text: str) -> list[Problem]:
     """Each refused character at its line and column as an editor counts them (only `\n`
     ends a line there, or `\r\n`), up to a few per file."""
@@ -446,8 +455,7 @@ def _refused_characters(file: str, text: str) -> list[Problem]:
         if len(problems) == MAX_CHARACTER_PROBLEMS:
             break
         offset = match.start()
-        line = text.count("\n", 0, offset) + 1
-        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        line, column = _editor_position(text, offset)
         code = ord(match.group())
         name = f"U+{code:04X}"
         if code in _LINE_BREAKS:
