@@ -217,7 +217,8 @@ def test_a_bad_web_address_is_caught_by_check(cli: CliRunner, data: Path) -> Non
     result = invoke(cli, "check", "--data", str(data))
     assert result.stdout.splitlines()[0] == (
         f"{data}/funds.yaml:15:8: error: `not a web address` is not a valid `url`: write a web "
-        "address, such as http://www.northwales-pcc.gov.uk [invalid-value]"
+        "address with no spaces or control characters, such as "
+        "http://www.northwales-pcc.gov.uk [invalid-value]"
     )
 
 
