@@ -296,10 +296,6 @@ def _mention_problems(checked: Checked) -> None:
         typer.echo(f"pcc-ledger: {count}; `pcc-ledger check` lists them", err=True)
 
 
-def _check_fund(ledger: Ledger, fund: str | None) -> None:
-    _check_scope(ledger, fund, None)
-
-
 def _check_scope(ledger: Ledger, fund: str | None, year: FinancialYear | None,
                  name: str = "--year") -> None:
     """One answer, in every command, for a fund or year the data does not have: a usage error
@@ -309,13 +305,12 @@ def _check_scope(ledger: Ledger, fund: str | None, year: FinancialYear | None,
         _fail_usage(f"--fund: no fund `{fund}`; funds: {', '.join(ledger.funds.funds)}")
     if year is None:
         return
+    years = ledger.years(fund)
     if fund is not None:
-        years = sorted(ledger.funds.funds[fund].allocations)
         if year not in years:
             _fail_usage(f"{name}: fund {fund} has no allocation for {year}; its years: "
                         + (", ".join(str(fy) for fy in years) or "none"))
         return
-    years = sorted({fy for one in ledger.funds.funds.values() for fy in one.allocations})
     if year not in years:
         _fail_usage(f"{name}: no fund has an allocation for {year}; years in the data: "
                     + (", ".join(str(fy) for fy in years) or "none"))
@@ -325,8 +320,7 @@ AsOfOption = Annotated[
     str | None,
     typer.Option("--as-of", metavar="DATE",
                  help="The position on this day, YYYY-MM-DD: commitments approved, payments made "
-                 "and transfers dated on or before it (default: everything recorded; forecasts "
-                 "from today)."),
+                 "and transfers dated on or before it (default: everything recorded)."),
 ]
 FundOption = Annotated[
     str | None,
@@ -374,7 +368,7 @@ def years(
     """Each fund's allocation and outturn in every year of the data, with the change on the
     year before: the view to see a trend, or a typo."""
     checked, ledger = _reportable(data, "report")
-    _check_fund(ledger, fund)
+    _check_scope(ledger, fund, None)
     _print_report(years_report(ledger, fund), output)
     _mention_problems(checked)
 
@@ -540,8 +534,7 @@ def profile(
     checked, ledger = _reportable(data, "profile")
     _check_scope(ledger, fund, wanted)
     if wanted is None:
-        chosen = [ledger.funds.funds[fund]] if fund else list(ledger.funds.funds.values())
-        years = sorted({fy for one in chosen for fy in one.allocations})
+        years = ledger.years(fund)
         current = FinancialYear.containing(day or date.today())
         wanted = current if current in years else (years[-1] if years else current)
     _print_report(profile_report(ledger.on(day), wanted, fund, by.value), output)

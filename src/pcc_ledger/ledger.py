@@ -127,8 +127,6 @@ class Pot(Moved):
             return None
         return self.original + self.transfers_in - self.transfers_out
 
-    revised = limit
-
     @property
     def outstanding(self) -> Decimal:
         return self.committed - self.paid
@@ -136,11 +134,6 @@ class Pot(Moved):
     @property
     def available(self) -> Decimal | None:
         return None if self.limit is None else self.limit - self.committed
-
-    @property
-    def forecast_variance(self) -> Decimal | None:
-        """Revised allocation - forecast outturn: an underspend, or (negative) an overspend."""
-        return None if self.limit is None else self.limit - self.forecast
 
     def add(self, entry: Entry) -> None:
         commitment = entry.commitment
@@ -222,9 +215,6 @@ class Ledger:
 
     def fund_at(self, fund_id: str, *sub: PathPart, key: bool = False) -> Location:
         return self.funds_document.at(("funds", fund_id, *sub), key=key)
-
-    def reserve_at(self, reserve_id: str, *sub: PathPart, key: bool = False) -> Location:
-        return self.funds_document.at(("reserves", reserve_id, *sub), key=key)
 
     @property
     def charges(self) -> list[Entry]:
@@ -341,6 +331,11 @@ class Ledger:
                 return None
             found.append(pots)
         return found[0], found[1]
+
+    def years(self, fund_id: str | None = None) -> list[FinancialYear]:
+        """The years with an allocation: of one fund, or of any."""
+        funds = [self.funds.funds[fund_id]] if fund_id else self.funds.funds.values()
+        return sorted({year for fund in funds for year in fund.allocations})
 
     def select(
         self, year: FinancialYear | None = None, fund_id: str | None = None

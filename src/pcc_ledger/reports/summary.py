@@ -88,10 +88,6 @@ def _part_label(pot: Pot) -> str:
     return "unfenced" if pot.part == UNFENCED else f"ring-fence {pot.part}"
 
 
-def has_transfers(ledger: Ledger) -> bool:
-    return bool(ledger.transfers)
-
-
 def summary_report(ledger: Ledger, positions: list[Position],
                    with_reserves: bool = True) -> list[Report]:
     """The reconciliation table: a row per fund and year, sub-rows for ring-fences and the
@@ -101,7 +97,7 @@ def summary_report(ledger: Ledger, positions: list[Position],
     others without breaking allocation - committed = available. When both kinds are shown,
     each gets a subtotal that reconciles across, and the grand total adds up the columns that
     both have."""
-    transfers = has_transfers(ledger)
+    transfers = bool(ledger.transfers)  # the transfer columns, when the data has any
     rows: list[list[Cell]] = []
     for position in positions:
         year = str(position.year)
