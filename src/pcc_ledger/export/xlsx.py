@@ -93,7 +93,7 @@ def _put(sheet: Worksheet, row: int, column_index: int, cell: Cell, column: Colu
     assert isinstance(target, SheetCell)  # nothing here merges cells
     if cell is None:
         return target
-    if column.kind == "text" or isinstance(cell, str):
+    if column.kind in ("text", "date") or not isinstance(cell, (Decimal, int)):
         target.value = str(cell)
         target.data_type = "s"  # never a formula, whatever the text starts with
         target.quotePrefix = True

@@ -6,6 +6,7 @@ plain decimal string (`814076.00`), so a spreadsheet or script reads the exact f
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..reports.table import Cell, Column, Kind
@@ -23,6 +24,8 @@ def cell_text(cell: Cell, kind: Kind) -> str:
         return format_money(cell)
     if kind == "percent" and isinstance(cell, Decimal):
         return f"{_tenths(cell)}%"
+    if isinstance(cell, date):
+        return cell.isoformat()
     return str(cell)
 
 
@@ -44,6 +47,8 @@ def data_value(cell: Cell, kind: Kind) -> str | int | None:
         return f"{cell:.2f}"
     if kind == "percent" and isinstance(cell, Decimal):
         return str(_tenths(cell))
+    if isinstance(cell, date):
+        return cell.isoformat()
     if isinstance(cell, int):
         return cell
     return str(cell)

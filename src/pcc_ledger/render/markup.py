@@ -23,7 +23,7 @@ def _rows(report: Report) -> list[list[str]]:
 
 
 def _align(report: Report) -> list[str]:
-    return ["left" if column.kind == "text" else "right" for column in report.columns]
+    return ["right" if column.numeric else "left" for column in report.columns]
 
 
 _MARKDOWN_LINK_SYNTAX = re.compile(r"([\\\[\]])")

@@ -24,7 +24,7 @@ def _render_one(report: Report) -> str:
         rows,
         headers=[column.title for column in report.columns],
         tablefmt="simple",
-        colalign=["left" if column.kind == "text" else "right" for column in report.columns],
+        colalign=["right" if column.numeric else "left" for column in report.columns],
         disable_numparse=True,
     )
     notes = "".join(f"\n{textwrap.fill(note, NOTE_WIDTH)}" for note in report.notes)

@@ -32,7 +32,7 @@ def fits(reports: list[Report], console: Console) -> bool:
 def _table(report: Report) -> RenderableType:
     table = Table(title=report.title, title_justify="left", show_footer=False)
     for column, width in zip(report.columns, _widths(report)):
-        justify: JustifyMethod = "left" if column.kind == "text" else "right"
+        justify: JustifyMethod = "right" if column.numeric else "left"
         table.add_column(column.title, justify=justify, no_wrap=True, min_width=width)
 
     def cells(row: list[Cell]) -> list[Text]:

@@ -107,7 +107,7 @@ COMMITMENT_COLUMNS = [
     Column("Type"),
     Column("Objective"),
     Column("Status"),
-    Column("Approved"),
+    Column("Approved", "date"),
     Column("Amount", "money"),
     Column("Paid", "money"),
     Column("Outstanding", "money"),
@@ -154,7 +154,7 @@ def _commitment_row(entry: Entry) -> list[Cell]:
         c.recipient.type,
         c.objective,
         c.status,
-        c.approved.isoformat() if c.approved else "",
+        c.approved,
         c.amount,
         c.paid if approved else None,
         c.amount - c.paid if approved else None,
@@ -170,7 +170,7 @@ PAYMENT_COLUMNS = [
     Column("Fund"),
     Column("Year"),
     Column("Recipient"),
-    Column("Date"),
+    Column("Date", "date"),
     Column("Amount", "money"),
     Column("Reference"),
 ]
@@ -209,7 +209,7 @@ def payments_report(ledger: Ledger, chosen: PaymentFilter | None = None) -> Repo
         key=lambda item: item[:3],
     )
     rows: list[list[Cell]] = [
-        [c.id, c.fund, str(c.year), c.recipient.name, when.isoformat(), payment.amount,
+        [c.id, c.fund, str(c.year), c.recipient.name, when, payment.amount,
          payment.reference or ""]
         for when, _, _, entry, payment in payments
         for c in [entry.commitment]
@@ -223,7 +223,7 @@ def payments_report(ledger: Ledger, chosen: PaymentFilter | None = None) -> Repo
 
 TRANSFER_COLUMNS = [
     Column("ID"),
-    Column("Date"),
+    Column("Date", "date"),
     Column("Kind"),
     Column("From"),
     Column("To"),
@@ -246,7 +246,7 @@ def transfers_report(ledger: Ledger, year: FinancialYear | None = None,
     notes = [] if chosen else ["No transfers."]
     if year is None and fund is None:
         rows: list[list[Cell]] = [
-            [t.id, t.date.isoformat(), t.kind, str(t.source), str(t.destination), t.amount,
+            [t.id, t.date, t.kind, str(t.source), str(t.destination), t.amount,
              t.decision or ""]
             for t in (entry.transfer for entry in chosen)
         ]
@@ -261,7 +261,7 @@ def transfers_report(ledger: Ledger, year: FinancialYear | None = None,
         out_of = t.amount if touches(t.source) else None
         moved_in += into or 0
         moved_out += out_of or 0
-        rows.append([t.id, t.date.isoformat(), t.kind, str(t.source), str(t.destination), into,
+        rows.append([t.id, t.date, t.kind, str(t.source), str(t.destination), into,
                      out_of, t.decision or ""])
     totals = [[f"Total ({_count(len(rows), 'transfer')})", "", "", "", "", moved_in, moved_out,
                ""]]

@@ -7,11 +7,12 @@ the same `Report`s, so a figure is computed once and printed the same way everyw
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-Kind = Literal["text", "money", "percent", "count"]
-Cell = str | Decimal | int | None
+Kind = Literal["text", "money", "percent", "count", "date"]
+Cell = str | Decimal | int | date | None
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,11 @@ class Column:
     title: str
     kind: Kind = "text"
     bar: bool = False  # a percent column drawn as a bar too, where the format can draw one
+
+    @property
+    def numeric(self) -> bool:
+        """Figures, right-aligned; text and dates are read from the left."""
+        return self.kind in ("money", "percent", "count")
 
     @property
     def key(self) -> str:
