@@ -74,20 +74,21 @@ def test_workbook_has_a_sheet_per_report_with_numeric_pounds(
     assert (allocation.data_type, D(str(allocation.value))) == ("n", D("814076"))
     assert allocation.number_format == '"£"#,##0.00;-"£"#,##0.00'
     assert [D(str(row[3].value)) for row in victims] == [D("814076"), D("56442"), D("757634")]
-    payments = book["Payments"]
-    amounts = [D(str(row[5].value)) for row in payments.iter_rows(min_row=2)]
-    assert amounts[-1] == D("598771")  # the totals row: paid, as in summary
-    assert sum(amounts[:-1]) == D("598771")
+    payments = [[cell.value for cell in row] for row in book["Payments"].iter_rows(min_row=2)]
+    blank = payments.index([None] * len(payments[0]))  # the data rows end at a blank row
+    assert D(str(payments[blank + 1][5])) == D("598771")  # the totals row: paid, as in summary
+    assert sum(D(str(row[5])) for row in payments[:blank]) == D("598771")
     moved = [[cell.value for cell in row] for row in book["Transfers"].iter_rows(min_row=2)]
-    assert [(row[0], row[2], D(str(row[5]))) for row in moved] == [
+    assert [(row[0], row[2], D(str(row[5]))) for row in moved if row[0] is not None] == [
         ("VIR-2017-01", "virement", D("10000")), ("RES-2017-01", "reserve transfer", D("50000")),
         ("CF-2017-01", "carry-forward", D("20000")), ("Total (3 transfers)", None, D("80000"))]
     reserve = [cell.value for cell in book["Reserves"][2]]
     assert reserve[0] == "community-safety-reserve" and D(str(reserve[4])) == D("50000")
     profile = [[cell.value for cell in row] for row in book["Profile 2017-18"].iter_rows()]
     assert profile[0][:3] == ["Period", "Planned", "Actual"]
-    assert (profile[-1][0], D(str(profile[-1][1])), D(str(profile[-1][2]))) == (
-        "Total", D("40000"), D("598771"))  # the schedules planned; every payment of the year
+    total = next(row for row in profile if row[0] == "Total")
+    assert (D(str(total[1])), D(str(total[2]))) == (
+        D("40000"), D("598771"))  # the schedules planned; every payment of the year
     assert all(cell.data_type != "f" for sheet in book for row in sheet.iter_rows()
                for cell in row)
 
@@ -361,7 +362,7 @@ def test_journals_balance_with_an_unstated_total_and_a_stated_ring_fence(
     assert balance("Expenses:Paid:F:FY2017-18:R") == Decimal("50.00")
     assert balance("Assets:Committed:F:FY2017-18:Unfenced") == Decimal("50.00")
     assert balance("Equity:Unstated-Allocations:F:FY2017-18") == Decimal("-50.00")
-    assert balance("Income:Allocations:F:FY2017-18") == Decimal("-400.00")
+    assert balance("Equity:Allocations:F:FY2017-18") == Decimal("-400.00")
 
 
 @pytest.mark.skipif(HLEDGER is None, reason="hledger is not installed")
@@ -384,7 +385,7 @@ def test_year_end_counts_only_payments_made_by_the_year_end(cli: CliRunner,
 
     root = _ledger_with_unstated_total(tmp_path)
     result = invoke(cli, "year-end", "2017/18", "--data", str(root), "--format", "json")
-    by_fund = json.loads(result.stdout)["reports"][1]
+    by_fund = json.loads(result.stdout)["sections"]["funds"]
     fence = next(r for r in by_fund["rows"] if r["part"] == "ring-fence r")
     assert (fence["committed"], fence["paid_by_year_end"], fence["outstanding_at_year_end"],
             fence["underspend"]) == ("100.00", "30.00", "70.00", "300.00")

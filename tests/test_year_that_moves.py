@@ -35,7 +35,7 @@ def test_the_position_on_a_day_before_the_virement(cli: CliRunner) -> None:
         "56442.00,0.00,28221.00,28221.00,0.00,56442.00,0.00,100.0\n"
         "victims-services,2017/18,unfenced,757634.00,0.00,0.00,757634.00,560000.00,60000.00,"
         "280000.00,280000.00,197634.00,560000.00,197634.00,73.9\n"
-        "Total,,,814076.00,0.00,0.00,814076.00,616442.00,60000.00,308221.00,308221.00,"
+        "Total,2017/18,,814076.00,0.00,0.00,814076.00,616442.00,60000.00,308221.00,308221.00,"
         "197634.00,616442.00,197634.00,75.7\n"
     )
 
@@ -50,22 +50,21 @@ def test_the_position_after_the_virement(cli: CliRunner) -> None:
 
 @pytest.mark.parametrize(("day", "balance"), [("2018-04-15", "0.00"), ("2018-04-16", "50000.00")])
 def test_a_reserve_balance_on_a_day(cli: CliRunner, day: str, balance: str) -> None:
-    reserves = _csv(cli, "transfers", "--as-of", day).split("\n\n")[1]
-    assert reserves.splitlines()[2] == f"community-safety-reserve,0.00,{balance},0.00,{balance}"
+    # One table: the transfers and the reserves in a long table with a section column.
+    rows = [row for row in _csv(cli, "transfers", "--as-of", day).splitlines()
+            if row.startswith("reserves,")]
+    assert rows[0].endswith(f",community-safety-reserve,0.00,{balance},0.00,{balance}")
 
 
 def test_the_transfers_listing(cli: CliRunner) -> None:
     assert _csv(cli, "transfers", "--year", "2018/19") == (
-        "Transfers\n"
-        "ID,Date,Kind,From,To,In,Out,Decision\n"
-        "CF-2017-01,2018-04-16,carry-forward,fund your-community-your-choice 2017/18,"
-        "fund your-community-your-choice 2018/19,20000.00,,Example decision 2018/10\n"
-        "Total (1 transfer),,,,,20000.00,0.00,\n"
-        "\n"
-        "Reserves\n"
-        "Reserve,Opening,Transfers in,Transfers out,Balance\n"
-        "community-safety-reserve,0.00,50000.00,0.00,50000.00\n"
-        "Total,0.00,50000.00,0.00,50000.00\n"
+        "section,ID,Date,Kind,From,To,In,Out,Decision,Reserve,Opening,Transfers in,"
+        "Transfers out,Balance\n"
+        "transfers,CF-2017-01,2018-04-16,carry-forward,fund your-community-your-choice 2017/18,"
+        "fund your-community-your-choice 2018/19,20000.00,,Example decision 2018/10,,,,,\n"
+        "transfers,Total (1 transfer),,,,,20000.00,0.00,,,,,,\n"
+        "reserves,,,,,,,,,community-safety-reserve,0.00,50000.00,0.00,50000.00\n"
+        "reserves,,,,,,,,,Total,0.00,50000.00,0.00,50000.00\n"
     )
 
 
@@ -168,33 +167,36 @@ def test_the_forecast_holds_back_what_the_schedule_puts_after_the_year(
     assert result.exit_code == 0, result.output
     # 2017/18: £600 charged, £300 paid; the next £300 is planned for May 2018, after the year:
     # forecast £300, a forecast underspend of £700. 2018/19: its £400 is planned in the year.
-    assert result.stdout.splitlines()[1:3] == [
-        "f,2017/18,,1000.00,600.00,0.00,300.00,300.00,400.00,300.00,700.00,60.0",
-        "f,2018/19,,1000.00,400.00,0.00,0.00,400.00,600.00,400.00,600.00,40.0",
+    lines = result.stdout.splitlines()
+    assert [lines[1], lines[3]] == [
+        "reconciliation-2017-18,f,2017/18,,1000.00,600.00,0.00,300.00,300.00,400.00,300.00,"
+        "700.00,60.0",
+        "reconciliation-2018-19,f,2018/19,,1000.00,400.00,0.00,0.00,400.00,600.00,400.00,"
+        "600.00,40.0",
     ]
     # A closed year's forecast stays put: the day passing the slipped payment's date changes
     # nothing, nor does paying it after the year.
     for day in ("2018-05-30", "2018-06-01", "2026-01-01"):
         later = invoke(cli, "summary", "--data", str(root), "--as-of", day, "--format", "csv")
-        assert later.stdout.splitlines()[1].split(",")[9] == "300.00", day
+        assert later.stdout.splitlines()[1].split(",")[10] == "300.00", day
     # Paid early, the slipping payment no longer slips.
     with (root / "allocations" / "a.yaml").open("a", encoding="utf-8") as more:
         more.write("      - {date: 2017-09-30, amount: 300}\n")  # payments is the last key
     paid = invoke(cli, "summary", "--data", str(root), "--as-of", "2017-10-01",
                   "--format", "csv")
-    assert paid.stdout.splitlines()[1].split(",")[9:11] == ["600.00", "400.00"]
+    assert paid.stdout.splitlines()[1].split(",")[10:12] == ["600.00", "400.00"]
 
 
 def test_year_end_as_on_a_day_in_the_year(cli: CliRunner, tmp_path: Path) -> None:
     root = _slipping(tmp_path)
     result = invoke(cli, "year-end", "2017/18", "--data", str(root), "--as-of", "2017-10-01",
-                    "--format", "csv")
+                    "--format", "csv", "--section", "funds")
     assert result.exit_code == 0, result.output
-    by_fund = result.stdout.split("\n\n")[1].splitlines()
-    assert by_fund[:3] == [
-        "Outturn 2017/18 by fund",
-        "Fund,Part,Revised allocation,Committed,Paid by year end,Outstanding at year end,"
-        "Underspend,Forecast,Utilisation",
+    # On a day in the year, the year-end is provisional: paid to date, and what remains is not
+    # an underspend.
+    assert result.stdout.splitlines()[:2] == [
+        "Fund,Part,Revised allocation,Committed,Paid to date,Outstanding,Remaining,Forecast,"
+        "Utilisation",
         "f,,1000.00,600.00,300.00,300.00,400.00,300.00,60.0",
     ]
 

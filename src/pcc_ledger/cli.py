@@ -28,6 +28,7 @@ from .atomic import (
     write_directory_atomically,
 )
 from .checking import Checked, check_directory
+from .completeness import incompleteness
 from .export import threesixty
 from .export.journal import beancount_journal, hledger_journal
 from .export.page import transparency_page
@@ -39,7 +40,7 @@ from .problems import Location, Problem, Severity, count_line
 from .provenance import ImpossibleTime, last_modified
 from .render.problems import CHECK_FORMATS, CheckOutput, render_text
 from .render.reports import REPORT_FORMATS
-from .render.rich_table import fits, render_rich
+from .render.rich_table import fit_reports
 from .reports import (
     CommitmentFilter,
     PaymentFilter,
@@ -55,6 +56,7 @@ from .reports import (
     year_end_report,
     years_report,
 )
+from .reports.yearend import SECTIONS
 from .rules import RULES, make_problem
 from .scalars import FinancialYear, parse_date
 
@@ -117,6 +119,13 @@ TableFormatOption = Annotated[
         "terminal, else plain).",
         show_default=False,
     ),
+]
+
+
+WideOption = Annotated[
+    bool,
+    typer.Option("--wide", help="On a terminal, every column, however wide (by default a "
+                 "narrow terminal leaves the least important out, and says which)."),
 ]
 
 
@@ -222,6 +231,7 @@ def check(
 @app.command(cls=LedgerCommand)
 def rules(
     output: TableFormatOption = None,
+    wide: WideOption = False,
     version: VersionOption = False,
 ) -> None:
     """List every rule `check` applies: its id, default severity, kind and what it reports.
@@ -229,7 +239,7 @@ def rules(
     Policy rules can be set to error, warning or off in the `checks:` section of funds.yaml;
     facts cannot.
     """
-    _print_report(rules_report(), output)
+    _print_report(rules_report(), output, wide)
 
 
 def _parse_year(text: str | None, name: str = "--year") -> FinancialYear | None:
@@ -248,6 +258,7 @@ def summary(
     fund: FundOption = None,
     as_of: AsOfOption = None,
     output: TableFormatOption = None,
+    wide: WideOption = False,
     version: VersionOption = False,
 ) -> None:
     """The reconciliation table of every fund and year, with ring-fences and totals, and the
@@ -265,25 +276,26 @@ def summary(
     _check_scope(ledger, fund, wanted_year)
     ledger = ledger.on(day)
     positions = ledger.select(wanted_year, fund)
-    _print_report(summary_report(ledger, positions, with_reserves=fund is None), output)
-    _mention_problems(checked)
+    _print_report(summary_report(ledger, positions, with_reserves=fund is None), output, wide,
+                  checked)
 
 
 def _reportable(data: str | None, what: str, as_of: date | None = None) -> tuple[Checked, Ledger]:
-    """The checked data and its Ledger, or exit 1 showing the errors that make a report
-    meaningless (a file that does not parse, an unknown fund...). A broken limit does not stop
-    a report: it shows in it."""
+    """The checked data and its Ledger. Only a funds.yaml that cannot be understood stops a
+    report (there is nothing to report against): any other error leaves its record out, and
+    the report says so (see `_print_report`)."""
     checked = _load_and_check(data, as_of)
     ledger = checked.loaded.ledger
-    blocking = [p for p in checked.problems
-                if p.severity is Severity.ERROR and RULES[p.rule].factual]
-    if ledger is None or blocking:
+    if ledger is None:
+        funds_file = checked.loaded.files[0]
+        blocking = [p for p in checked.problems if p.severity is Severity.ERROR
+                    and RULES[p.rule].factual and p.location.file == funds_file]
         shown = CheckOutput(sorted(blocking), len(checked.loaded.files), EXIT_PROBLEMS)
         typer.echo(render_text(shown), err=True)
         _show_details(blocking)
         typer.echo(
-            f"pcc-ledger: the data has errors, so no {what} is printed; fix them first "
-            "(`pcc-ledger check` lists them)",
+            f"pcc-ledger: {funds_file} cannot be read, so no {what} is printed; fix it first "
+            "(`pcc-ledger check` lists every problem)",
             err=True,
         )
         raise typer.Exit(EXIT_PROBLEMS)
@@ -337,7 +349,14 @@ def year_end(
     year: Annotated[str, typer.Argument(metavar="FY", help="The financial year, such as 2017/18.")],
     data: DataOption = None,
     as_of: AsOfOption = None,
+    section: Annotated[
+        str | None,
+        typer.Option("--section", metavar="NAME",
+                     help="Only this section: " + ", ".join(SECTIONS) + " (transfers and "
+                     "reserves when the data has them). One table, for csv and tsv."),
+    ] = None,
     output: TableFormatOption = None,
+    wide: WideOption = False,
     version: VersionOption = False,
 ) -> None:
     """The end-of-year summary of one financial year.
@@ -346,16 +365,30 @@ def year_end(
     year's transfers, with the forecast outturn); the transfers and reserves; breakdowns by plan
     objective, recipient type and service category; awards against max_awards; commitments
     open at the year end; and the problems that concern the year (its year-end warnings judged
-    as on the day after it ended, or on the --as-of day).
+    as on the day after it ended, or on the --as-of day). A year that has not ended (on the
+    --as-of day, or today) is provisional: it says so, and what is not yet committed is
+    "remaining", not an underspend.
+
+    csv and tsv hold one table: all sections as one long table with a `section` column, or
+    one section with --section. json is one object of sections.
     """
     wanted = _parse_year(year, "FY")
     assert wanted is not None
     day = _parse_as_of(as_of)
+    if section is not None and section not in SECTIONS:
+        _fail_usage(f"--section: no section `{section}`; sections: {', '.join(SECTIONS)}")
     the_day_after = wanted.last_day + timedelta(days=1)
     judged = day or max(date.today(), the_day_after)
     checked, ledger = _reportable(data, "year-end summary", judged)
     _check_scope(ledger, None, wanted, "FY")
-    _print_report(year_end_report(ledger.on(day), wanted, checked.problems), output)
+    today = day or date.today()
+    provisional = today if today <= wanted.last_day else None
+    reports = year_end_report(ledger.on(day), wanted, checked.problems, provisional)
+    if section is not None:
+        reports = [report for report in reports if report.name == section]
+        if not reports:
+            _fail_usage(f"--section: the data has no {section}")
+    _print_report(reports, output, wide, checked)
 
 
 @app.command(cls=LedgerCommand)
@@ -363,14 +396,14 @@ def years(
     data: DataOption = None,
     fund: FundOption = None,
     output: TableFormatOption = None,
+    wide: WideOption = False,
     version: VersionOption = False,
 ) -> None:
     """Each fund's allocation and outturn in every year of the data, with the change on the
     year before: the view to see a trend, or a typo."""
     checked, ledger = _reportable(data, "report")
     _check_scope(ledger, fund, None)
-    _print_report(years_report(ledger, fund), output)
-    _mention_problems(checked)
+    _print_report(years_report(ledger, fund), output, wide, checked)
 
 
 @app.command(cls=LedgerCommand)
@@ -378,14 +411,14 @@ def funds(
     data: DataOption = None,
     year: YearOption = None,
     output: TableFormatOption = None,
+    wide: WideOption = False,
     version: VersionOption = False,
 ) -> None:
     """List the funds: work stream, years, allocations and grant-scheme rules."""
     wanted = _parse_year(year)
     checked, ledger = _reportable(data, "listing")
     _check_scope(ledger, None, wanted)
-    _print_report(funds_report(ledger, wanted), output)
-    _mention_problems(checked)
+    _print_report(funds_report(ledger, wanted), output, wide, checked, funds_only=True)
 
 
 class StatusChoice(str, Enum):
@@ -427,6 +460,7 @@ def commitments(
     ] = False,
     as_of: AsOfOption = None,
     output: TableFormatOption = None,
+    wide: WideOption = False,
     version: VersionOption = False,
 ) -> None:
     """List commitments, filtered and sorted by year, fund and id, with totals per status.
@@ -444,8 +478,7 @@ def commitments(
                     + ", ".join(RECIPIENT_TYPES))
     chosen = CommitmentFilter(fund, wanted, status.value if status else None, objective,
                               recipient, ring_fence, category, recipient_type, open_only)
-    _print_report(commitments_report(ledger.on(day), chosen), output)
-    _mention_problems(checked)
+    _print_report(commitments_report(ledger.on(day), chosen), output, wide, checked)
 
 
 @app.command(cls=LedgerCommand)
@@ -467,6 +500,7 @@ def payments(
     ] = None,
     as_of: AsOfOption = None,
     output: TableFormatOption = None,
+    wide: WideOption = False,
     version: VersionOption = False,
 ) -> None:
     """List the payments made on approved commitments, by date, with their total."""
@@ -478,8 +512,7 @@ def payments(
     checked, ledger = _reportable(data, "listing")
     _check_scope(ledger, fund, wanted)
     chosen = PaymentFilter(fund, wanted, first, last)
-    _print_report(payments_report(ledger.on(day), chosen), output)
-    _mention_problems(checked)
+    _print_report(payments_report(ledger.on(day), chosen), output, wide, checked)
 
 
 @app.command(cls=LedgerCommand)
@@ -489,6 +522,7 @@ def transfers(
     year: YearOption = None,
     as_of: AsOfOption = None,
     output: TableFormatOption = None,
+    wide: WideOption = False,
     version: VersionOption = False,
 ) -> None:
     """List the transfers (virements, carry-forwards, reserve transfers) by date, and the
@@ -501,8 +535,7 @@ def transfers(
     reports = [transfers_report(ledger, wanted, fund)]
     if ledger.reserves and fund is None:
         reports.append(reserves_report(ledger))
-    _print_report(reports, output)
-    _mention_problems(checked)
+    _print_report(reports, output, wide, checked)
 
 
 class Granularity(str, Enum):
@@ -525,6 +558,7 @@ def profile(
     ] = Granularity.month,
     as_of: AsOfOption = None,
     output: TableFormatOption = None,
+    wide: WideOption = False,
     version: VersionOption = False,
 ) -> None:
     """The spend profile: planned payments (schedules) against actual payments, per month or
@@ -537,8 +571,8 @@ def profile(
         years = ledger.years(fund)
         current = FinancialYear.containing(day or date.today())
         wanted = current if current in years else (years[-1] if years else current)
-    _print_report(profile_report(ledger.on(day), wanted, fund, by.value), output)
-    _mention_problems(checked)
+    _print_report(profile_report(ledger.on(day), wanted, fund, by.value), output, wide,
+                  checked)
 
 
 export_app = typer.Typer(
@@ -785,16 +819,34 @@ def publish(
     typer.echo(f"wrote {directory}/: " + ", ".join(files), err=True)
 
 
-def _print_report(reports: Report | list[Report], output: TableFormat | None) -> None:
+def _print_report(reports: Report | list[Report], output: TableFormat | None,
+                  wide: bool = False, checked: Checked | None = None,
+                  funds_only: bool = False) -> None:
+    """Print the reports in the chosen format. When the data has errors they are printed
+    anyway, from every record that could be read, marked incomplete, and the exit status is 1."""
     sections = reports if isinstance(reports, list) else [reports]
+    incomplete = None if checked is None else incompleteness(checked, funds_only)
     chosen = output or (TableFormat.table if _wants_rich() else TableFormat.plain)
-    console = Console()
+    shown = False
     if chosen is TableFormat.table:
-        if fits(sections, console):
-            console.print(render_rich(sections))
-            return
-        chosen = TableFormat.plain
-    typer.echo(REPORT_FORMATS[chosen.value](sections))
+        console = Console()
+        fitted = fit_reports(sections, console.width, wide,
+                             incomplete.message() if incomplete else None)
+        if fitted is not None:
+            if fitted.width > console.width:  # --wide: the terminal wraps, Rich must not
+                console = Console(width=fitted.width)
+            console.print(fitted.renderable)
+            shown = True
+        else:
+            chosen = TableFormat.plain
+    if not shown:
+        typer.echo(REPORT_FORMATS[chosen.value](sections, incomplete))
+        if incomplete and chosen in (TableFormat.csv, TableFormat.tsv):
+            typer.echo(f"pcc-ledger: {incomplete.message()}", err=True)
+    if checked is not None:
+        _mention_problems(checked)
+    if incomplete:
+        raise typer.Exit(EXIT_PROBLEMS)
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -52,6 +53,11 @@ class LoadResult:
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)  # as shown to the user
     paths: list[Path] = field(default_factory=list)  # the same files, as they are on disk
+    # What could not be read into records, so that a report printed anyway can say what it
+    # left out: counts of commitments and transfers, and the files or folders of which no
+    # record could be read at all.
+    skipped: Counter[str] = field(default_factory=Counter)
+    unread: list[str] = field(default_factory=list)
 
 
 def data_directory(option: str | None) -> str:
@@ -77,6 +83,7 @@ def load(directory: str) -> LoadResult:
     found = datadir.scan(root)
     result = LoadResult(ledger=None, root=root)
     result.problems.extend(_unreadable(directory, root, found.unreadable))
+    result.unread.extend(shown(directory, place.path, root) for place in found.unreadable)
     funds_document, funds = _load_funds(funds_path, shown(directory, funds_path, root), result)
     for path in found.commitments:
         result.entries.extend(_load_commitments(path, shown(directory, path, root), result))
@@ -150,6 +157,7 @@ def _load_commitments(path: Path, shown: str, result: LoadResult) -> list[Entry]
     document, problems = read_yaml(path, shown)
     result.problems.extend(problems)
     if document is None:
+        result.unread.append(shown)
         return []
     data = document.take_data()
     try:
@@ -167,6 +175,10 @@ def _load_commitments(path: Path, shown: str, result: LoadResult) -> list[Entry]
             found = data.get(key) if isinstance(data, dict) else None
             return found if isinstance(found, list) else []
         items, transfers, illustrative = listed("commitments"), listed("transfers"), False
+        if not isinstance(data, dict) or any(
+                data.get(key) is not None and not isinstance(data.get(key), list)
+                for key in ("commitments", "transfers")):
+            result.unread.append(shown)  # its records cannot even be counted
     entries = []
     for index, item in enumerate(items):
         where: YamlPath = ("commitments", index)
@@ -175,10 +187,13 @@ def _load_commitments(path: Path, shown: str, result: LoadResult) -> list[Entry]
             written = CommitmentInput.model_validate(item)
         except ValidationError as error:
             result.problems.extend(schema_problems(error, document, CommitmentInput, where))
+            result.skipped["commitment"] += 1
             continue
         commitment, problems = _shaped(written, document, where)
         result.problems.extend(problems)
-        if commitment is not None:
+        if commitment is None:
+            result.skipped["commitment"] += 1
+        else:
             entries.append(Entry(commitment, document, where, illustrative))
     for index, item in enumerate(transfers):
         where = ("transfers", index)
@@ -188,8 +203,11 @@ def _load_commitments(path: Path, shown: str, result: LoadResult) -> list[Entry]
             transfer = Transfer.model_validate(item)
         except ValidationError as error:
             result.problems.extend(schema_problems(error, document, Transfer, where))
+            result.skipped["transfer"] += 1
             continue
-        if not problems:
+        if problems:
+            result.skipped["transfer"] += 1
+        else:
             result.transfers.append(TransferEntry(transfer, document, where, illustrative))
     return entries
 

@@ -11,7 +11,8 @@ import csv
 import io
 import json
 
-from ..reports.table import Cell, Report
+from ..completeness import Incomplete
+from ..reports.table import Cell, Column, Report
 from . import data_value
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -22,29 +23,34 @@ def neutralise(text: str) -> str:
 
 
 def _delimited(reports: list[Report], dialect: str) -> str:
+    """One table, whatever the number of reports: a spreadsheet import reads one. Several
+    reports become one long table with a `section` column (the report's key) in front, over
+    the union of their columns."""
     out = io.StringIO()
     writer = csv.writer(out, dialect=dialect, lineterminator="\n")
-    for index, report in enumerate(reports):
-        if len(reports) > 1:
-            if index:
-                writer.writerow([])
-            writer.writerow([report.title])
-        writer.writerow([column.title for column in report.columns])
+    several = len(reports) > 1
+    columns: dict[str, Column] = {}
+    for report in reports:
+        for column in report.columns:
+            columns.setdefault(column.key, column)
+    writer.writerow((["section"] if several else []) + [c.title for c in columns.values()])
+    for report in reports:
         for row in [*report.rows, *report.totals]:
-            values = []
+            values = dict.fromkeys(columns, "")
             for cell, column in zip(row, report.columns):
                 value = data_value(cell, column.kind)
                 text = "" if value is None else str(value)
-                values.append(neutralise(text) if column.kind == "text" else text)
-            writer.writerow(values)
+                values[column.key] = neutralise(text) if column.kind == "text" else text
+            writer.writerow(([report.key] if several else []) + list(values.values()))
     return out.getvalue().rstrip("\n")
 
 
-def render_csv(reports: list[Report]) -> str:
+def render_csv(reports: list[Report], incomplete: Incomplete | None = None) -> str:
+    """(The CLI says on stderr when the data is incomplete: a csv has no place for it.)"""
     return _delimited(reports, "excel")
 
 
-def render_tsv(reports: list[Report]) -> str:
+def render_tsv(reports: list[Report], incomplete: Incomplete | None = None) -> str:
     return _delimited(reports, "excel-tab")
 
 
@@ -62,6 +68,15 @@ def report_data(report: Report) -> dict[str, object]:
     }
 
 
-def render_json(reports: list[Report]) -> str:
-    return json.dumps({"reports": [report_data(r) for r in reports]}, indent=2,
-                      ensure_ascii=False)
+def render_json(reports: list[Report], incomplete: Incomplete | None = None) -> str:
+    """One object: the sections by key, and whether the data was complete."""
+    sections: dict[str, object] = {}
+    for report in reports:
+        key, n = report.key, 1
+        while key in sections:
+            n += 1
+            key = f"{report.key}-{n}"
+        sections[key] = report_data(report)
+    document = {"incomplete": incomplete.as_data() if incomplete else None,
+                "sections": sections}
+    return json.dumps(document, indent=2, ensure_ascii=False)

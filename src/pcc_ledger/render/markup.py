@@ -1,7 +1,7 @@
 """markdown and html: the reports for documents and web pages, laid out by tabulate.
 
-tabulate's html format escapes every cell, so text from the data (a recipient named
-`<script>`) is shown, never run.
+Every text from the data passes through html.escape (the html format) or is written as
+entities (markdown), so a recipient named `<script>` is shown, never run.
 """
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ import re
 
 from tabulate import tabulate
 
-from ..reports.table import Report
+from ..completeness import Incomplete
+from ..export.page import STYLE
+from ..reports.table import Cell, Column, Report
 from . import display_cell
 
 
@@ -40,8 +42,8 @@ def _escape_markdown(text: str) -> str:
     return " ".join(text.replace("|", "\\|").split())
 
 
-def render_markdown(reports: list[Report]) -> str:
-    parts = []
+def render_markdown(reports: list[Report], incomplete: Incomplete | None = None) -> str:
+    parts = [f"**{_escape_markdown(incomplete.message())}**"] if incomplete else []
     for report in reports:
         rows = [[_escape_markdown(cell) for cell in row] for row in _rows(report)]
         table = tabulate(rows, headers=[c.title for c in report.columns], tablefmt="pipe",
@@ -51,17 +53,43 @@ def render_markdown(reports: list[Report]) -> str:
     return "\n\n".join(parts)
 
 
-def render_html(reports: list[Report]) -> str:
+def _html_table(report: Report) -> str:
+    """A table as the publish page's stylesheet expects it: figures classed `money` or `num`,
+    every cell labelled with its column (a card on a phone), the totals in <tfoot>."""
+    def classed(column: Column) -> str:
+        kind = "money" if column.kind == "money" else "num" if column.numeric else ""
+        return f' class="{kind}"' if kind else ""
+
+    def row(cells: list[Cell]) -> str:
+        tds = "".join(
+            f'<td{classed(column)} data-label="{html.escape(column.title)}">'
+            f"{html.escape(display_cell(cell, column))}</td>"
+            for cell, column in zip(cells, report.columns))
+        return f"<tr>{tds}</tr>"
+
+    head = "".join(f'<th scope="col"{classed(c)}>{html.escape(c.title)}</th>'
+                   for c in report.columns)
+    body = "\n".join(row(cells) for cells in report.rows)
+    foot = "\n".join(row(cells) for cells in report.totals)
+    return (f'<div class="scroll" role="region" aria-label="{html.escape(report.title)}" '
+            f'tabindex="0"><table>\n<caption>{html.escape(report.title)}</caption>\n'
+            f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n"
+            + (f"<tfoot>\n{foot}\n</tfoot>\n" if foot else "") + "</table></div>")
+
+
+def render_html(reports: list[Report], incomplete: Incomplete | None = None) -> str:
+    """A page of the reports, in the publish page's stylesheet; every text escaped."""
     title = html.escape(reports[0].title if reports else "pcc-ledger")
+    warning = (f'<p class="note"><strong>{html.escape(incomplete.message())}</strong></p>\n'
+               if incomplete else "")
     sections = []
     for report in reports:
-        table = tabulate(_rows(report), headers=[c.title for c in report.columns],
-                         tablefmt="html", colalign=_align(report), disable_numparse=True)
         notes = "".join(f"\n<p>{html.escape(note)}</p>" for note in report.notes)
-        sections.append(f"<section>\n<h2>{html.escape(report.title)}</h2>\n{table}{notes}\n"
-                        "</section>")
+        sections.append(f"<section>\n{_html_table(report)}{notes}\n</section>")
     body = "\n".join(sections)
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{title}</title>\n</head>\n<body>\n{body}\n</body>\n</html>"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{warning}{body}\n"
+        "</body>\n</html>"
     )

@@ -6,6 +6,7 @@ import textwrap
 
 from tabulate import SEPARATING_LINE, tabulate
 
+from ..completeness import Incomplete
 from ..reports.table import Cell, Report
 from . import display_cell
 
@@ -31,5 +32,6 @@ def _render_one(report: Report) -> str:
     return f"{report.title}\n\n{table}\n{notes}".rstrip("\n")
 
 
-def render_plain(reports: list[Report]) -> str:
-    return "\n\n".join(_render_one(report) for report in reports)
+def render_plain(reports: list[Report], incomplete: Incomplete | None = None) -> str:
+    warning = [incomplete.message()] if incomplete else []  # one line, for grep
+    return "\n\n".join([*warning, *(_render_one(report) for report in reports)])

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..completeness import Incomplete
 from ..reports.table import Report
 from .data import render_csv, render_json, render_tsv
 from .markup import render_html, render_markdown
 from .plain import render_plain
 
-REPORT_FORMATS: dict[str, Callable[[list[Report]], str]] = {
+REPORT_FORMATS: dict[str, Callable[[list[Report], Incomplete | None], str]] = {
     "plain": render_plain,
     "markdown": render_markdown,
     "csv": render_csv,

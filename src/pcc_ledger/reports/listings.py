@@ -18,16 +18,17 @@ from .table import Cell, Column, Report
 
 FUND_COLUMNS = [
     Column("Fund"),
-    Column("Name"),
-    Column("Work stream"),
+    Column("Name", drop=2),
+    Column("Work stream", drop=1),
     Column("Years"),
-    Column("Allocated", "money"),
     Column("Rules"),
 ]
 
 
 def funds_report(ledger: Ledger, year: FinancialYear | None = None) -> Report:
-    """Each fund, its years and the sum of its stated allocations (of one year, with `year`)."""
+    """Each fund, its years and its rules; with `year`, that year's allocation and their total.
+    (Without a year there is no money column: a sum of one fund's allocations over several
+    years is not a figure anybody spends; `years` shows them year by year.)"""
     rows: list[list[Cell]] = []
     total = Decimal(0)
     for fund_id, fund in ledger.funds.funds.items():
@@ -35,19 +36,24 @@ def funds_report(ledger: Ledger, year: FinancialYear | None = None) -> Report:
                                                                 if y == year]
         if year is not None and not years:
             continue
-        amounts = [fund.allocations[y].amount for y in years]
-        stated = [amount for amount in amounts if amount is not None]
-        allocated = sum(stated, Decimal(0)) if stated else None
-        total += allocated or 0
         rules = fund.rules_for(year) if year is not None else fund.rules
-        rows.append([fund_id, fund.name, fund.workstream, _years(years), allocated,
-                     describe_rules(rules)])
-    title = "Funds" if year is None else f"Funds, {year}"
+        row: list[Cell] = [fund_id, fund.name, fund.workstream, _years(years),
+                           describe_rules(rules)]
+        if year is not None:
+            amount = fund.allocations[year].amount
+            total += amount or 0
+            row.insert(4, amount)
+        rows.append(row)
+    if year is None:
+        return Report("Funds", FUND_COLUMNS, rows,
+                      notes=["`pcc-ledger funds --year FY` shows each fund's allocation for a "
+                             "year; `pcc-ledger years` every year's."])
+    columns = [*FUND_COLUMNS[:4], Column("Allocation", "money"), FUND_COLUMNS[4]]
     totals: list[list[Cell]] = [[f"Total ({len(rows)} funds)", "", "", "", total, ""]]
     notes = [] if all(row[4] is not None for row in rows) else [
-        "An empty Allocated means the source states no amount for that fund."
+        "An empty Allocation means the source states no amount for that fund."
     ]
-    return Report(title, FUND_COLUMNS, rows, totals, notes)
+    return Report(f"Funds, {year}", columns, rows, totals, notes)
 
 
 def _years(years: list[FinancialYear]) -> str:
@@ -100,17 +106,17 @@ class CommitmentFilter:
 
 COMMITMENT_COLUMNS = [
     Column("ID"),
-    Column("Fund"),
-    Column("Year"),
-    Column("Ring-fence"),
+    Column("Fund", drop=3),
+    Column("Year", drop=6),
+    Column("Ring-fence", drop=7),
     Column("Recipient"),
-    Column("Type"),
-    Column("Objective"),
-    Column("Status"),
-    Column("Approved", "date"),
+    Column("Type", drop=9),
+    Column("Objective", drop=8),
+    Column("Status", drop=1),
+    Column("Approved", "date", drop=5),
     Column("Amount", "money"),
-    Column("Paid", "money"),
-    Column("Outstanding", "money"),
+    Column("Paid", "money", drop=2),
+    Column("Outstanding", "money", drop=4),
 ]
 STATUSES: tuple[Status, ...] = ("approved", "proposed", "cancelled")
 
@@ -167,12 +173,12 @@ def _count(number: int, noun: str) -> str:
 
 PAYMENT_COLUMNS = [
     Column("Commitment"),
-    Column("Fund"),
-    Column("Year"),
+    Column("Fund", drop=3),
+    Column("Year", drop=4),
     Column("Recipient"),
     Column("Date", "date"),
     Column("Amount", "money"),
-    Column("Reference"),
+    Column("Reference", drop=2),
 ]
 
 
@@ -224,11 +230,11 @@ def payments_report(ledger: Ledger, chosen: PaymentFilter | None = None) -> Repo
 TRANSFER_COLUMNS = [
     Column("ID"),
     Column("Date", "date"),
-    Column("Kind"),
+    Column("Kind", drop=3),
     Column("From"),
     Column("To"),
     Column("Amount", "money"),
-    Column("Decision"),
+    Column("Decision", drop=2),
 ]
 
 

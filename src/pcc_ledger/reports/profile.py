@@ -23,9 +23,9 @@ PROFILE_COLUMNS = [
     Column("Planned", "money"),
     Column("Actual", "money"),
     Column("Variance", "money"),
-    Column("Planned to date", "money"),
-    Column("Actual to date", "money"),
-    Column("Variance to date", "money"),
+    Column("Planned to date", "money", drop=2),
+    Column("Actual to date", "money", drop=2),
+    Column("Variance to date", "money", drop=3),
 ]
 
 

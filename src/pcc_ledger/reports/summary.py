@@ -2,31 +2,36 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal
 
 from ..ledger import UNFENCED, Ledger, Position, Pot
 from ..scalars import FinancialYear, format_money
-from .table import Cell, Column, Report
+from .table import Cell, Column, Report, slug
 
+# `drop`: what a narrow terminal leaves out first (the year is in each table's title; then the
+# columns that can be worked out from the others, then the forecasts): allocation, committed
+# and available always stay, so a table at 80 columns still reconciles across.
 SUMMARY_COLUMNS = [
     Column("Fund"),
-    Column("Year"),
-    Column("Part"),
+    Column("Year", drop=10),
+    Column("Part", under="Fund"),
     Column("Allocation", "money"),
     Column("Committed", "money"),
-    Column("Planned", "money"),
-    Column("Paid", "money"),
-    Column("Outstanding", "money"),
+    Column("Planned", "money", drop=8),
+    Column("Paid", "money", drop=2),
+    Column("Outstanding", "money", drop=6),
     Column("Available", "money"),
-    Column("Forecast", "money"),
-    Column("Forecast variance", "money"),
-    Column("Utilisation", "percent"),
+    Column("Forecast", "money", drop=5),
+    Column("Forecast variance", "money", drop=9, short="Variance"),
+    Column("Utilisation", "percent", drop=3, short="Used"),
 ]
-# Shown when the data has transfers: the allocation as set, what moved, and the result.
+# Shown when the data has transfers: the allocation as set, what moved, and the result (which
+# is then the figure a narrow terminal keeps).
 TRANSFER_COLUMNS = [
-    Column("Transfers in", "money"),
-    Column("Transfers out", "money"),
+    Column("Transfers in", "money", drop=7, short="In"),
+    Column("Transfers out", "money", drop=7, short="Out"),
     Column("Revised", "money"),
 ]
 
@@ -81,7 +86,8 @@ class _Figures:
 def _columns(transfers: bool) -> list[Column]:
     if not transfers:
         return SUMMARY_COLUMNS
-    return [*SUMMARY_COLUMNS[:4], *TRANSFER_COLUMNS, *SUMMARY_COLUMNS[4:]]
+    original = dataclasses.replace(SUMMARY_COLUMNS[3], drop=4)
+    return [*SUMMARY_COLUMNS[:3], original, *TRANSFER_COLUMNS, *SUMMARY_COLUMNS[4:]]
 
 
 def _part_label(pot: Pot) -> str:
@@ -90,40 +96,53 @@ def _part_label(pot: Pot) -> str:
 
 def summary_report(ledger: Ledger, positions: list[Position],
                    with_reserves: bool = True) -> list[Report]:
-    """The reconciliation table: a row per fund and year, sub-rows for ring-fences and the
-    unfenced part, and totals over the fund-year rows; then the reserves, if any.
+    """The reconciliation tables: one per financial year, each with a row per fund, sub-rows
+    for ring-fences and the unfenced part, and its own totals; then the reserves, if any.
 
-    Funds with no stated allocation have no limit, so they cannot share a totals row with the
-    others without breaking allocation - committed = available. When both kinds are shown,
-    each gets a subtotal that reconciles across, and the grand total adds up the columns that
-    both have."""
+    Money of different years is never added up: a total of two years' allocations (or of what
+    is available in them) is not a figure anyone can spend or account for. `years` is the view
+    across years."""
     transfers = bool(ledger.transfers)  # the transfer columns, when the data has any
+    by_year: dict[FinancialYear, list[Position]] = {}
+    for position in positions:
+        by_year.setdefault(position.year, []).append(position)
+    reports = [_year_report(ledger, year, by_year[year], transfers) for year in sorted(by_year)]
+    if with_reserves and ledger.reserves:
+        reports.append(reserves_report(ledger))
+    return reports
+
+
+def _year_report(ledger: Ledger, year: FinancialYear, positions: list[Position],
+                 transfers: bool) -> Report:
+    """One year's table. Funds with no stated allocation have no limit, so they cannot share a
+    totals row with the others without breaking allocation - committed = available: when both
+    kinds are shown, each gets a subtotal that reconciles across, and the total adds up the
+    columns that both have."""
+    label = str(year)
     rows: list[list[Cell]] = []
     for position in positions:
-        year = str(position.year)
-        rows.append([position.fund_id, year, "", *_Figures.of(position.whole).cells(transfers)])
+        rows.append([position.fund_id, label, "",
+                     *_Figures.of(position.whole).cells(transfers)])
         for part in position.parts.values():
-            rows.append([position.fund_id, year, _part_label(part),
+            rows.append([position.fund_id, label, _part_label(part),
                          *_Figures.of(part).cells(transfers)])
     wholes = [position.whole for position in positions]
     stated = [pot for pot in wholes if pot.limit is not None]
     unstated = [pot for pot in wholes if pot.limit is None]
     if stated and unstated:
         totals = [
-            _total_row("Subtotal, stated allocations", stated, transfers),
-            _total_row("Subtotal, no stated allocation", unstated, transfers),
-            _total_row("Total", wholes, transfers, with_limits=False),
+            _total_row("Subtotal, stated allocations", label, stated, transfers),
+            _total_row("Subtotal, no stated allocation", label, unstated, transfers),
+            _total_row("Total", label, wholes, transfers, with_limits=False),
         ]
     else:
-        totals = [_total_row("Total", wholes, transfers, with_limits=bool(stated))]
-    notes = _summary_notes(ledger, positions)
-    reports = [Report("Reconciliation", _columns(transfers), rows, totals, notes)]
-    if with_reserves and ledger.reserves:
-        reports.append(reserves_report(ledger))
-    return reports
+        totals = [_total_row("Total", label, wholes, transfers, with_limits=bool(stated))]
+    day = f" on {ledger.as_of}" if ledger.as_of else ""
+    return Report(f"Reconciliation {year}{day}", _columns(transfers), rows, totals,
+                  _summary_notes(ledger, positions), name=slug(f"reconciliation {year}"))
 
 
-def _total_row(label: str, pots: list[Pot], transfers: bool,
+def _total_row(label: str, year: str, pots: list[Pot], transfers: bool,
                with_limits: bool | None = None) -> list[Cell]:
     """Column sums of `pots`; the allocation columns only `with_limits` (by default, when
     every pot has a limit)."""
@@ -143,7 +162,7 @@ def _total_row(label: str, pots: list[Pot], transfers: bool,
         total([pot.paid for pot in pots]),
         total([pot.forecast for pot in pots]),
     )
-    return [label, "", "", *figures.cells(transfers)]
+    return [label, year, "", *figures.cells(transfers)]
 
 
 RESERVE_COLUMNS = [
@@ -173,7 +192,7 @@ def reserves_report(ledger: Ledger) -> Report:
         total([b.balance for b in balances]),
     ]]
     day = f" on {ledger.as_of}" if ledger.as_of else ""
-    return Report(f"Reserves{day}", RESERVE_COLUMNS, rows, totals)
+    return Report(f"Reserves{day}", RESERVE_COLUMNS, rows, totals, name="reserves")
 
 
 def _summary_notes(ledger: Ledger, positions: list[Position]) -> list[str]:

@@ -20,6 +20,13 @@ class Column:
     title: str
     kind: Kind = "text"
     bar: bool = False  # a percent column drawn as a bar too, where the format can draw one
+    # How a narrow terminal shows the column (see render/rich_table.py): `drop`, the order in
+    # which columns are left out (the highest first; 0 never); `short`, a shorter header;
+    # `under`, the title of the column whose rows this one's values are indented under (a
+    # ring-fence under its fund).
+    drop: int = 0
+    short: str = ""
+    under: str = ""
 
     @property
     def numeric(self) -> bool:
@@ -39,3 +46,16 @@ class Report:
     rows: list[list[Cell]]
     totals: list[list[Cell]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # The report's key among several (json's object of sections, csv's section column,
+    # `year-end --section`): a slug of the title unless given.
+    name: str = ""
+
+    @property
+    def key(self) -> str:
+        return self.name or slug(self.title)
+
+
+def slug(text: str) -> str:
+    """`Outturn 2017/18 by fund` -> `outturn-2017-18-by-fund`."""
+    words = "".join(ch.lower() if ch.isalnum() else " " for ch in text).split()
+    return "-".join(words)

@@ -8,8 +8,10 @@ approved commitments by plan objective, recipient type and service category; awa
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from ..ledger import UNFENCED, Entry, Ledger, Position, Pot
@@ -64,13 +66,13 @@ def outturn(pot: Pot) -> Outturn:
 
 
 OUTTURN_COLUMNS = [
-    Column("Revised allocation", "money"),
+    Column("Revised allocation", "money", short="Allocation"),
     Column("Committed", "money"),
-    Column("Paid by year end", "money"),
-    Column("Outstanding at year end", "money"),
+    Column("Paid by year end", "money", drop=2, short="Paid"),
+    Column("Outstanding at year end", "money", drop=4, short="Outstanding"),
     Column("Underspend", "money"),
-    Column("Forecast", "money"),
-    Column("Utilisation", "percent", bar=True),
+    Column("Forecast", "money", drop=5),
+    Column("Utilisation", "percent", bar=True, drop=3, short="Used"),
 ]
 
 
@@ -79,13 +81,30 @@ def _figures(o: Outturn) -> list[Cell]:
     return [o.allocation, o.committed, o.paid, o.outstanding, o.underspend, o.forecast, used]
 
 
-def year_end_report(ledger: Ledger, year: FinancialYear, problems: list[Problem]) -> list[Report]:
+# The sections of `year-end`, by the key `--section` takes (and json's object of sections).
+SECTIONS = ("workstreams", "funds", "transfers", "reserves", "objectives", "recipient-types",
+            "categories", "awards", "open-commitments", "problems")
+
+# A year still running has no outturn yet: what it has paid so far is not "paid by the year
+# end", and what is not yet committed is not an underspend.
+_PROVISIONAL_TITLES = {
+    "Paid by year end": ("Paid to date", "Paid"),
+    "Outstanding at year end": ("Outstanding", "Outstanding"),
+    "Underspend": ("Remaining", ""),
+}
+
+
+def year_end_report(ledger: Ledger, year: FinancialYear, problems: list[Problem],
+                    provisional: date | None = None) -> list[Report]:
+    """The year's sections; `provisional`, the day of a year that has not yet ended, marks
+    every title and renames the figures that only the year end makes final."""
     positions = ledger.select(year)
     approved = [e for p in positions for e in p.whole.approved]  # the year's charges
-    return [
+    moves = _moves(ledger, year)
+    reports = [
         _by_workstream(positions, year),
         _by_fund(positions, year),
-        *_moves(ledger, year),
+        *moves,
         _breakdown(f"{year} by plan objective", "Objective", approved,
                    lambda e: ledger.funds.objectives.get(e.commitment.objective,
                                                          e.commitment.objective)),
@@ -97,6 +116,28 @@ def year_end_report(ledger: Ledger, year: FinancialYear, problems: list[Problem]
         _open_commitments(approved, year),
         _warnings(problems, year),
     ]
+    names = [*SECTIONS[:2], *[m.name for m in moves], *SECTIONS[4:]]
+    for report, name in zip(reports, names):
+        report.name = name
+    if provisional is not None:
+        for report in reports:
+            _mark_provisional(report, provisional)
+    return reports
+
+
+def _mark_provisional(report: Report, day: date) -> None:
+    report.title = f"{report.title} (provisional, as of {day})".replace(
+        "open at the end of", "open in")
+    columns = [
+        dataclasses.replace(column, title=_PROVISIONAL_TITLES[column.title][0],
+                            short=_PROVISIONAL_TITLES[column.title][1])
+        if column.title in _PROVISIONAL_TITLES else column
+        for column in report.columns
+    ]
+    if columns != report.columns:
+        report.columns = columns  # a new list: the column lists are shared between reports
+        report.notes.append(f"The year has not ended: figures are as of {day}. Remaining is "
+                            "what is not yet committed, not an underspend.")
 
 
 def _by_workstream(positions: list[Position], year: FinancialYear) -> Report:
@@ -121,7 +162,8 @@ def _by_fund(positions: list[Position], year: FinancialYear) -> Report:
             label = "unfenced" if part.part == UNFENCED else f"ring-fence {part.part}"
             rows.append([position.fund_id, label, *_figures(outturn(part))])
     wholes = [outturn(position.whole) for position in positions]
-    return Report(f"Outturn {year} by fund", [Column("Fund"), Column("Part"), *OUTTURN_COLUMNS],
+    return Report(f"Outturn {year} by fund", [Column("Fund"), Column("Part", under="Fund"),
+                   *OUTTURN_COLUMNS],
                   rows, _totals(wholes, 2), _unstated_note(positions))
 
 
@@ -132,13 +174,14 @@ def _moves(ledger: Ledger, year: FinancialYear) -> list[Report]:
     if ledger.transfers:
         moved = transfers_report(ledger, year)
         moved.title = f"Transfers {year}"
+        moved.name = "transfers"
         moved.notes.append("In and Out are what each transfer brought into and took out of the "
                            "year's allocations; they revise the allocations above.")
         reports.append(moved)
     if ledger.reserves:
         # As they stood at the year end (or on the --as-of day, if that is earlier).
         day = year.last_day if ledger.as_of is None else min(ledger.as_of, year.last_day)
-        reports.append(reserves_report(ledger.on(day)))
+        reports.append(reserves_report(ledger.on(day)))  # named "reserves"
     return reports
 
 
@@ -225,8 +268,9 @@ def _open_commitments(entries: Iterable[Entry], year: FinancialYear) -> Report:
     ]
     committed = sum((c.amount for c, _ in still_open), _ZERO)
     paid_total = sum((paid for _, paid in still_open), _ZERO)
-    columns = [Column("ID"), Column("Fund"), Column("Recipient"), Column("Committed", "money"),
-               Column("Paid by year end", "money"), Column("Outstanding", "money")]
+    columns = [Column("ID"), Column("Fund", drop=2), Column("Recipient"),
+               Column("Committed", "money"), Column("Paid by year end", "money", short="Paid"),
+               Column("Outstanding", "money")]
     totals: list[list[Cell]] = [[f"Total ({len(rows)} open)", "", "", committed, paid_total,
                                  committed - paid_total]]
     return Report(f"Commitments open at the end of {year}", columns, rows, totals)
@@ -241,16 +285,22 @@ def _warnings(problems: list[Problem], year: FinancialYear) -> Report:
 
 
 
-def outturn_by_year_report(ledger: Ledger) -> Report:
-    """The outturn of every fund, ring-fence and unfenced part, in every year of the data."""
-    rows: list[list[Cell]] = []
-    positions = sorted(ledger.select(), key=lambda p: p.year)
-    for position in positions:
-        year = str(position.year)
-        rows.append([year, position.fund_id, "", *_figures(outturn(position.whole))])
-        for part in position.parts.values():
-            label = "unfenced" if part.part == UNFENCED else f"ring-fence {part.part}"
-            rows.append([year, position.fund_id, label, *_figures(outturn(part))])
-    wholes = [outturn(position.whole) for position in positions]
+def outturn_by_year_report(ledger: Ledger) -> list[Report]:
+    """The outturn of every fund, ring-fence and unfenced part: a table per year of the data,
+    each with its own totals (never a total across years)."""
     columns = [Column("Year"), Column("Fund"), Column("Part"), *OUTTURN_COLUMNS]
-    return Report("Outturn by year", columns, rows, _totals(wholes, 3))
+    reports = []
+    for year in ledger.years():
+        positions = ledger.select(year)
+        rows: list[list[Cell]] = []
+        for position in positions:
+            rows.append([str(year), position.fund_id, "", *_figures(outturn(position.whole))])
+            for part in position.parts.values():
+                label = "unfenced" if part.part == UNFENCED else f"ring-fence {part.part}"
+                rows.append([str(year), position.fund_id, label, *_figures(outturn(part))])
+        # [label, "", "", figures...] -> [year, label, "", figures...]
+        totals = [[str(year), row[0], *row[2:]] for row in
+                  _totals([outturn(position.whole) for position in positions], 3)]
+        reports.append(Report(f"Outturn {year}", columns, rows, totals,
+                              _unstated_note(positions)))
+    return reports

@@ -13,13 +13,13 @@ YEARS_COLUMNS = [
     Column("Fund"),
     Column("Year"),
     Column("Allocation", "money"),
-    Column("Change", "money"),
-    Column("Change %", "percent"),
-    Column("Revised", "money"),
+    Column("Change", "money", drop=5),
+    Column("Change %", "percent", drop=2),
+    Column("Revised", "money", drop=6),
     Column("Committed", "money"),
-    Column("Paid by year end", "money"),
-    Column("Underspend", "money"),
-    Column("Utilisation", "percent", bar=True),
+    Column("Paid by year end", "money", drop=4, short="Paid"),
+    Column("Underspend", "money", drop=3),
+    Column("Utilisation", "percent", bar=True, drop=1, short="Used"),
 ]
 
 
