@@ -73,6 +73,13 @@ def test_the_summary_at_80_columns(cli: CliRunner, monkeypatch: pytest.MonkeyPat
     assert "\n".join(line.rstrip() for line in shown.splitlines()) + "\n" == expected
 
 
+def test_the_year_end_funds_at_80_columns(cli: CliRunner,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    shown = _on_terminal(cli, monkeypatch, 80, "year-end", "2017/18", "--section", "funds")
+    expected = (FIXTURES / "year-end-funds-80.txt").read_text(encoding="utf-8")
+    assert "\n".join(line.rstrip() for line in shown.splitlines()) + "\n" == expected
+
+
 def test_the_summary_at_120_columns_keeps_more(cli: CliRunner,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     shown = _on_terminal(cli, monkeypatch, 120, "summary", "--year", "2017/18")
