@@ -60,6 +60,7 @@ def test_every_report_fits_the_terminal_with_every_figure_whole(
     lines = shown.splitlines()
     assert max(len(line) for line in lines) <= width
     assert "-" * 20 not in shown  # the compact layout, not the plain table's rules
+    assert "…" not in shown  # nothing cut short by Rich: every cell fits its column
     starts = FIGURE_START.findall(shown)
     assert starts and all(FIGURE.fullmatch(s) for s in starts) or args == ["rules"]
     # Every figure shown is one the piped table has, whole.
@@ -341,3 +342,17 @@ def test_html_is_styled_like_the_page(cli: CliRunner) -> None:
     assert '<td class="money" data-label="Committed">£1,232,692.50</td>' in foot
     assert re.findall("<caption>([^<]*)</caption>", page) == ["Reconciliation 2017/18",
                                                               "Reserves"]
+
+
+@pytest.mark.parametrize(("text", "width", "indent", "lines"), [
+    ("Example Health Board Substance", 12, 0, ["Example", "Health Board", "Substance"]),
+    ("Example Health Board Substance", 11, 0, ["Example", "Health", "Board", "Substance"]),
+    ("your-community-your-choice", 20, 0, ["your-community-your-", "choice"]),
+    ("ring-fence child-sexual-abuse", 20, 2, ["  ring-fence child-", "  sexual-abuse"]),
+    ("北京社区" * 2, 5, 0, ["北京", "社区", "北京", "社区"]),  # two cells a character
+])
+def test_names_wrap_at_spaces_and_hyphens_within_the_width(
+        text: str, width: int, indent: int, lines: list[str]) -> None:
+    from pcc_ledger.render.rich_table import wrap
+
+    assert wrap(text, width, indent) == lines

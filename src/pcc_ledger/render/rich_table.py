@@ -97,7 +97,7 @@ def wrap(text: str, width: int, indent: int = 0) -> list[str]:
     lines: list[str] = []
     line = ""
     for word, space in _PIECE.findall(text):
-        if line and cell_len(line.rstrip() + word) > room:
+        if line and cell_len(line + word) > room:
             lines.append(line.rstrip())
             line = ""
         while cell_len(word) > room:  # only a word longer than a whole line is cut
@@ -159,10 +159,11 @@ def layout(report: Report, width: int, wide: bool = False) -> Layout | None:
                   else min(c.natural, max(c.narrowest, cap)) for c in columns]
         return Layout(columns, widths, bars, left_out)
 
-    # Steps 1 and 2: parts are nested already; names wrap to a comfortable width.
+    # Step 1 (parts nested) is done; if everything fits as it is, that is the layout.
     candidate = fitted(None)
     if candidate.width <= width:
         return candidate
+    # Step 2: names wrap to a comfortable width.
     candidate = fitted(COMFORTABLE)
     # Step 3: bars go.
     if candidate.width > width and any(c.column.bar for c in columns):
@@ -179,19 +180,24 @@ def layout(report: Report, width: int, wide: bool = False) -> Layout | None:
         columns = [c for c in columns if c not in going]
         left_out.extend(c.column.title for c in going)
         candidate = fitted(COMFORTABLE)
-    # Give back what is left over: names as wide as they are, or as fits.
+    widths = list(candidate.widths)
     spare = width - candidate.width
     if spare >= 0:
-        widths = list(candidate.widths)
-        for n, column in enumerate(columns):
-            grow = min(spare, column.natural - widths[n])
+        # Give back what is left over: names as wide as they are, or as fits.
+        for n, shown in enumerate(columns):
+            grow = min(spare, shown.natural - widths[n])
             if grow > 0:
                 widths[n] += grow
                 spare -= grow
-        return Layout(columns, widths, bars, left_out)
-    # Step 5: names wrap to their longest word.
-    candidate = fitted(0)
-    return candidate if candidate.width <= width else None
+    else:
+        # Step 5: names wrap further, the widest first, down to their longest word.
+        for _ in range(-spare):
+            narrowable = [n for n, shown in enumerate(columns)
+                          if not shown.column.numeric and widths[n] > shown.narrowest]
+            if not narrowable:
+                return None
+            widths[max(narrowable, key=lambda n: widths[n])] -= 1
+    return Layout(columns, widths, bars, left_out)
 
 
 def _wrapped(text: str, indent: int, width: int) -> str:

@@ -18,9 +18,9 @@ from .table import Cell, Column, Report
 
 FUND_COLUMNS = [
     Column("Fund"),
-    Column("Name", drop=2),
-    Column("Work stream", drop=1),
-    Column("Years"),
+    Column("Name", drop=1),
+    Column("Work stream", drop=3),
+    Column("Years", drop=2),
     Column("Rules"),
 ]
 
