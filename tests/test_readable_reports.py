@@ -356,3 +356,19 @@ def test_names_wrap_at_spaces_and_hyphens_within_the_width(
     from pcc_ledger.render.rich_table import wrap
 
     assert wrap(text, width, indent) == lines
+
+
+def test_years_marks_a_running_year_provisional() -> None:
+    from datetime import date
+
+    from pcc_ledger.checking import check_directory
+    from pcc_ledger.reports import years_report
+
+    ledger = check_directory(str(SHIPPED_DATA), date(2017, 10, 1)).loaded.ledger
+    assert ledger is not None
+    report = years_report(ledger, "victims-services", date(2017, 10, 1))
+    assert [row[1] for row in report.rows] == ["2017/18 (provisional)"]
+    assert report.notes[-1] == ("2017/18 has not ended (on 2017-10-01): the figures are "
+                                "provisional, and the underspend is what is not yet committed.")
+    closed = years_report(ledger, "victims-services", date(2018, 4, 1))
+    assert [row[1] for row in closed.rows] == ["2017/18"]

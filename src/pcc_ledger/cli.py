@@ -403,7 +403,7 @@ def years(
     year before: the view to see a trend, or a typo."""
     checked, ledger = _reportable(data, "report")
     _check_scope(ledger, fund, None)
-    _print_report(years_report(ledger, fund), output, wide, checked)
+    _print_report(years_report(ledger, fund, date.today()), output, wide, checked)
 
 
 @app.command(cls=LedgerCommand)

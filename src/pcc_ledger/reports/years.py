@@ -3,6 +3,7 @@ change on the year before — where a trend, or a typo, shows."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from ..ledger import Ledger
@@ -23,8 +24,12 @@ YEARS_COLUMNS = [
 ]
 
 
-def years_report(ledger: Ledger, fund_id: str | None = None) -> Report:
+def years_report(ledger: Ledger, fund_id: str | None = None,
+                 today: date | None = None) -> Report:
+    """A row per fund and year; a year still running on `today` is marked provisional, as its
+    underspend is only what is not yet committed."""
     rows: list[list[Cell]] = []
+    running: set[str] = set()
     previous: dict[str, Decimal] = {}  # each fund's last stated allocation
     for position in ledger.select(fund_id=fund_id):
         result = outturn(position.whole)
@@ -34,7 +39,11 @@ def years_report(ledger: Ledger, fund_id: str | None = None) -> Report:
         change = None if amount is None or before is None else amount - before
         percent = None if change is None or not before else change * 100 / before
         used = None if not revised else result.committed * 100 / revised
-        rows.append([position.fund_id, str(position.year), amount, change, percent, revised,
+        year = str(position.year)
+        if today is not None and today <= position.year.last_day:
+            year += " (provisional)"
+            running.add(str(position.year))
+        rows.append([position.fund_id, year, amount, change, percent, revised,
                      result.committed, result.paid, result.underspend, used])
         if amount is not None:
             previous[position.fund_id] = amount
@@ -43,4 +52,8 @@ def years_report(ledger: Ledger, fund_id: str | None = None) -> Report:
         "does not have is skipped, not counted as nothing. Revised: the allocation after "
         "transfers in and out; underspend and utilisation are measured against it."
     ]
+    if running:
+        notes.append(f"{', '.join(sorted(running))} {'has' if len(running) == 1 else 'have'} not "
+                     f"ended (on {today}): the figures are provisional, and the underspend is "
+                     "what is not yet committed.")
     return Report("Allocations and outturn by year", YEARS_COLUMNS, rows, notes=notes)
