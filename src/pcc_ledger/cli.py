@@ -686,8 +686,7 @@ def export_xlsx(
         _fail_usage("a workbook is binary, not for a terminal: name a file to write, or "
                     "send standard output to one (`... export xlsx - > ledger.xlsx`)")
     checked, ledger = _exportable(data, "workbook", allow_problems, file, force)
-    # Imported here: openpyxl (and the numpy it loads when present) would add a fifth of a
-    # second to the start of every command.
+    # Imported here: only this command writes a workbook.
     from .export.xlsx import workbook_bytes
 
     _write(file, workbook_bytes(ledger), force, checked)

@@ -288,7 +288,7 @@ def _warnings(problems: list[Problem], year: FinancialYear) -> Report:
 def outturn_by_year_report(ledger: Ledger) -> list[Report]:
     """The outturn of every fund, ring-fence and unfenced part: a table per year of the data,
     each with its own totals (never a total across years)."""
-    columns = [Column("Year"), Column("Fund"), Column("Part"), *OUTTURN_COLUMNS]
+    columns = [Column("Year"), Column("Fund"), Column("Part", under="Fund"), *OUTTURN_COLUMNS]
     reports = []
     for year in ledger.years():
         positions = ledger.select(year)
