@@ -5,6 +5,7 @@ Exit codes: 0 no errors; 1 errors found (or warnings under --strict); 2 usage er
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -137,9 +138,13 @@ class CheckFormat(str, Enum):
 
 def _load_and_check(data: str | None, as_of: date | None = None) -> Checked:
     try:
-        return check_directory(data_directory(data), as_of or date.today())
+        checked = check_directory(data_directory(data), as_of or date.today())
     except NoData as error:
         _fail_usage(str(error))
+    # What was loaded lives until the command ends: the collections a report's work sets off
+    # need not look at it again. (A process-wide choice, so the CLI's, not the core's.)
+    gc.freeze()
+    return checked
 
 
 def _stdout_is_terminal() -> bool:
