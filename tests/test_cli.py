@@ -319,7 +319,9 @@ def test_a_bug_is_reported_without_a_traceback(
     def broken(directory: str, as_of: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli_module, "check_directory", broken)
+    import pcc_ledger.checking
+
+    monkeypatch.setattr(pcc_ledger.checking, "check_directory", broken)
     monkeypatch.setattr(sys, "argv", ["pcc-ledger", "check"])
     with pytest.raises(SystemExit) as stopped:
         cli_module.main()

@@ -61,7 +61,7 @@ def test_the_fuzzer_reports_shrinks_and_keeps_an_internal_error(
     fuzz: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The harness itself, on the unmutated shipped data with a bug planted in `funds`.
-    from pcc_ledger import cli
+    from pcc_ledger.reports import listings
 
     def planted(*args: object, **kwargs: object) -> object:
         raise KeyError("planted")
@@ -69,7 +69,7 @@ def test_the_fuzzer_reports_shrinks_and_keeps_an_internal_error(
     shipped = [(name, tree) for name, tree in fuzz.seed_trees() if name == "data"]
     monkeypatch.setattr(fuzz, "seed_trees", lambda: shipped)
     monkeypatch.setattr(fuzz, "mutate", lambda rng, tree, gentle=False: [])
-    monkeypatch.setattr(cli, "funds_report", planted)
+    monkeypatch.setattr(listings, "funds_report", planted)  # `funds` imports it when run
     keep = tmp_path / "kept"
     report = fuzz.fuzz(SEED, iterations=1, workdir=tmp_path, keep=keep, timeout=20.0,
                        minimize_seconds=0.5)

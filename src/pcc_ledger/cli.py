@@ -14,13 +14,11 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
-from pydantic_core import PydanticCustomError
-from rich.console import Console
 
-from . import __version__, policy
+from . import __version__
 from .atomic import (
     WriteRefused,
     check_replaceable,
@@ -28,38 +26,21 @@ from .atomic import (
     write_atomically,
     write_directory_atomically,
 )
-from .checking import Checked, check_directory
-from .completeness import incompleteness
-from .export import threesixty
-from .export.journal import beancount_journal, hledger_journal
-from .export.page import transparency_page
+from .datadir import ENV_DATA, NoData, data_directory
 from .help_format import LedgerCommand, LedgerGroup
-from .ledger import Ledger
-from .loader import ENV_DATA, NoData, data_directory
-from .model import RECIPIENT_TYPES
 from .problems import Location, Problem, Severity, count_line
-from .provenance import ImpossibleTime, last_modified
 from .render.problems import CHECK_FORMATS, CheckOutput, render_text
-from .render.reports import REPORT_FORMATS
-from .render.rich_table import fit_reports
-from .reports import (
-    CommitmentFilter,
-    PaymentFilter,
-    Report,
-    commitments_report,
-    funds_report,
-    payments_report,
-    profile_report,
-    reserves_report,
-    rules_report,
-    summary_report,
-    transfers_report,
-    year_end_report,
-    years_report,
-)
-from .reports.yearend import SECTIONS
-from .rules import RULES, make_problem
-from .scalars import FinancialYear, parse_date
+from .reports.sections import SECTIONS
+
+if TYPE_CHECKING:
+    from .checking import Checked
+    from .export import threesixty
+    from .ledger import Ledger
+    from .reports import Report
+    from .scalars import FinancialYear
+
+# What only some commands need is imported in them (the reports and their renderers, Rich's
+# console, the exports): every command, `check` above all, starts in less time.
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -137,6 +118,8 @@ class CheckFormat(str, Enum):
 
 
 def _load_and_check(data: str | None, as_of: date | None = None) -> Checked:
+    from .checking import check_directory
+
     try:
         checked = check_directory(data_directory(data), as_of or date.today())
     except NoData as error:
@@ -158,6 +141,9 @@ def _wants_rich() -> bool:
 
 
 def _parse_as_of(text: str | None, name: str = "--as-of") -> date | None:
+    from pydantic_core import PydanticCustomError
+
+    from .scalars import parse_date
     if text is None:
         return None
     try:
@@ -220,6 +206,7 @@ def check(
 
     Exit status: 0 no errors; 1 errors (or warnings, with --strict); 2 usage error or no data.
     """
+    from . import policy
     checked = _load_and_check(data, _parse_as_of(as_of))
     status = EXIT_PROBLEMS if policy.fails(checked.problems, strict) else EXIT_OK
     chosen = output or (
@@ -244,10 +231,15 @@ def rules(
     Policy rules can be set to error, warning or off in the `checks:` section of funds.yaml;
     facts cannot.
     """
+    from .reports import rules_report
+
     _print_report(rules_report(), output, wide)
 
 
 def _parse_year(text: str | None, name: str = "--year") -> FinancialYear | None:
+    from pydantic_core import PydanticCustomError
+
+    from .scalars import FinancialYear
     if text is None:
         return None
     try:
@@ -275,6 +267,8 @@ def summary(
     year and the unscheduled rest of approved commitments); forecast variance (revised -
     forecast: an underspend, or a negative overspend); utilisation (committed / revised).
     """
+    from .reports import summary_report
+
     wanted_year = _parse_year(year)
     day = _parse_as_of(as_of)
     checked, ledger = _reportable(data, "summary")
@@ -289,6 +283,7 @@ def _reportable(data: str | None, what: str, as_of: date | None = None) -> tuple
     """The checked data and its Ledger. Only a funds.yaml that cannot be understood stops a
     report (there is nothing to report against): any other error leaves its record out, and
     the report says so (see `_print_report`)."""
+    from .rules import RULES
     checked = _load_and_check(data, as_of)
     ledger = checked.loaded.ledger
     if ledger is None:
@@ -377,6 +372,8 @@ def year_end(
     csv and tsv hold one table: all sections as one long table with a `section` column, or
     one section with --section. json is one object of sections.
     """
+    from .reports import year_end_report
+
     wanted = _parse_year(year, "FY")
     assert wanted is not None
     day = _parse_as_of(as_of)
@@ -406,6 +403,8 @@ def years(
 ) -> None:
     """Each fund's allocation and outturn in every year of the data, with the change on the
     year before: the view to see a trend, or a typo."""
+    from .reports import years_report
+
     checked, ledger = _reportable(data, "report")
     _check_scope(ledger, fund, None)
     _print_report(years_report(ledger, fund, date.today()), output, wide, checked)
@@ -420,6 +419,8 @@ def funds(
     version: VersionOption = False,
 ) -> None:
     """List the funds: work stream, years, allocations and grant-scheme rules."""
+    from .reports import funds_report
+
     wanted = _parse_year(year)
     checked, ledger = _reportable(data, "listing")
     _check_scope(ledger, None, wanted)
@@ -471,6 +472,9 @@ def commitments(
     """List commitments, filtered and sorted by year, fund and id, with totals per status.
 
     A commitment over several years is listed once for each year it is charged to."""
+    from .model import RECIPIENT_TYPES
+    from .reports import CommitmentFilter, commitments_report
+
     wanted = _parse_year(year)
     day = _parse_as_of(as_of)
     checked, ledger = _reportable(data, "listing")
@@ -509,6 +513,8 @@ def payments(
     version: VersionOption = False,
 ) -> None:
     """List the payments made on approved commitments, by date, with their total."""
+    from .reports import PaymentFilter, payments_report
+
     wanted = _parse_year(year)
     first, last = _parse_as_of(start, "--from"), _parse_as_of(end, "--to")
     if first is not None and last is not None and first > last:
@@ -532,6 +538,8 @@ def transfers(
 ) -> None:
     """List the transfers (virements, carry-forwards, reserve transfers) by date, and the
     balances of the earmarked reserves."""
+    from .reports import reserves_report, transfers_report
+
     wanted = _parse_year(year)
     day = _parse_as_of(as_of)
     checked, ledger = _reportable(data, "listing")
@@ -568,6 +576,9 @@ def profile(
 ) -> None:
     """The spend profile: planned payments (schedules) against actual payments, per month or
     quarter of a financial year, with running totals and the variance."""
+    from .reports import profile_report
+    from .scalars import FinancialYear
+
     wanted = _parse_year(year)
     day = _parse_as_of(as_of)
     checked, ledger = _reportable(data, "profile")
@@ -612,6 +623,7 @@ def _exportable(data: str | None, what: str, allow_problems: bool,
     """Like `_reportable`, but stricter: what leaves the tool (a file, a published page) is
     not made from data with errors unless the user says so; warnings are said, and pass.
     A target that cannot be written is refused first, before any work."""
+    from . import policy
     if target is not None and str(target) != "-":
         _refuse_inside_data(target, Path(data_directory(data)))
         try:
@@ -670,6 +682,8 @@ def _refuse_inside_data(target: Path, root: Path, files: list[Path] | None = Non
 
 
 def _last_modified(checked: Checked) -> datetime:
+    from .provenance import ImpossibleTime, last_modified
+
     try:
         return last_modified(checked.loaded.paths, checked.loaded.files)
     except ImpossibleTime as fault:
@@ -707,6 +721,8 @@ def export_beancount(
 ) -> None:
     """A beancount journal (open it in Fava): allocations, commitments and payments, with
     fund, year and ring-fence in the account names; its balances equal `summary`."""
+    from .export.journal import beancount_journal
+
     checked, ledger = _exportable(data, "journal", allow_problems, file, force)
     _write(file, beancount_journal(ledger).encode("utf-8"), force, checked)
 
@@ -720,12 +736,17 @@ def export_hledger(
     version: VersionOption = False,
 ) -> None:
     """An hledger journal of the same transactions as the beancount export."""
+    from .export.journal import hledger_journal
+
     checked, ledger = _exportable(data, "journal", allow_problems, file, force)
     _write(file, hledger_journal(ledger).encode("utf-8"), force, checked)
 
 
 def _open_data(checked: Checked, ledger: Ledger, year: FinancialYear | None,
                validate: bool) -> tuple[list[threesixty.Grant], dict[str, object]]:
+    from .export import threesixty
+    from .rules import make_problem
+
     modified = _last_modified(checked)
     try:
         found = threesixty.grants(ledger, modified, year)
@@ -770,6 +791,8 @@ def export_360giving(
 ) -> None:
     """What was funded, as 360Giving open data: the approved commitments of a year (or all
     years), as a JSON package or the flattened CSV."""
+    from .export import threesixty
+
     wanted = _parse_year(year)
     if str(file) != "-" and file.suffix.lower() not in (".json", ".csv"):
         _fail_usage(f"{file}: name a .json file (the package) or a .csv file (flattened)")
@@ -795,6 +818,9 @@ def publish(
 ) -> None:
     """A static folder for the website: index.html (each year's funds and funded projects),
     360giving.json and 360giving.csv, validated against the 360Giving schema first."""
+    from .export import threesixty
+    from .export.page import transparency_page
+
     target = _resolved(directory)
     data_root = _resolved(Path(data_directory(data)))
     for precious, what in ((data_root, "the data directory"),
@@ -828,6 +854,12 @@ def _print_report(reports: Report | list[Report], output: TableFormat | None,
                   funds_only: bool = False) -> None:
     """Print the reports in the chosen format. When the data has errors they are printed
     anyway, from every record that could be read, marked incomplete, and the exit status is 1."""
+    from rich.console import Console
+
+    from .completeness import incompleteness
+    from .render.reports import REPORT_FORMATS
+    from .render.rich_table import fit_reports
+
     sections = reports if isinstance(reports, list) else [reports]
     incomplete = None if checked is None else incompleteness(checked, funds_only)
     chosen = output or (TableFormat.table if _wants_rich() else TableFormat.plain)

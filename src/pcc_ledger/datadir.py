@@ -16,6 +16,21 @@ from pathlib import Path
 
 from .textsafety import shown_path
 
+ENV_DATA = "PCC_LEDGER_DATA"
+
+
+class NoData(Exception):
+    """The data directory or its funds.yaml is missing: a usage error, not a data problem."""
+
+
+def data_directory(option: str | None) -> str:
+    """`--data DIR`, else `$PCC_LEDGER_DATA`, else `./data` (as the user wrote it, for display).
+    An empty `--data ''` is taken as given (and refused), not as "use the default"."""
+    if option is not None:
+        return option
+    return os.environ.get(ENV_DATA) or "data"
+
+
 FUNDS_FILE = "funds.yaml"
 COMMITMENTS_DIR = "allocations"
 YAML_SUFFIXES = (".yaml", ".yml")

@@ -9,7 +9,6 @@ hide the problems of the others.
 from __future__ import annotations
 
 import functools
-import os
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,7 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import datadir, policy
-from .datadir import COMMITMENTS_DIR, FUNDS_FILE, shown
+from .datadir import COMMITMENTS_DIR, ENV_DATA, FUNDS_FILE, NoData, shown
 from .ledger import Entry, Ledger, TransferEntry
 from .model import (
     Commitment,
@@ -35,12 +34,6 @@ from .scalars import format_money
 from .schema_errors import schema_problems
 from .textsafety import shown_path
 from .yamlsource import Document, YamlPath, read_yaml
-
-ENV_DATA = "PCC_LEDGER_DATA"
-
-
-class NoData(Exception):
-    """The data directory or its funds.yaml is missing: a usage error, not a data problem."""
 
 
 @dataclass
@@ -58,14 +51,6 @@ class LoadResult:
     # record could be read at all.
     skipped: Counter[str] = field(default_factory=Counter)
     unread: list[str] = field(default_factory=list)
-
-
-def data_directory(option: str | None) -> str:
-    """`--data DIR`, else `$PCC_LEDGER_DATA`, else `./data` (as the user wrote it, for display).
-    An empty `--data ''` is taken as given (and refused), not as "use the default"."""
-    if option is not None:
-        return option
-    return os.environ.get(ENV_DATA) or "data"
 
 
 def load(directory: str) -> LoadResult:

@@ -18,6 +18,7 @@ from ..ledger import UNFENCED, Entry, Ledger, Position, Pot
 from ..problems import Problem
 from ..scalars import FinancialYear
 from .listings import transfers_report
+from .sections import SECTIONS
 from .summary import reserves_report
 from .table import Cell, Column, Report
 
@@ -81,9 +82,6 @@ def _figures(o: Outturn) -> list[Cell]:
     return [o.allocation, o.committed, o.paid, o.outstanding, o.underspend, o.forecast, used]
 
 
-# The sections of `year-end`, by the key `--section` takes (and json's object of sections).
-SECTIONS = ("workstreams", "funds", "transfers", "reserves", "objectives", "recipient-types",
-            "categories", "awards", "open-commitments", "problems")
 
 # A year still running has no outturn yet: what it has paid so far is not "paid by the year
 # end", and what is not yet committed is not an underspend.
