@@ -316,7 +316,7 @@ def test_an_empty_data_option_is_not_the_default(cli: CliRunner, in_repo: None) 
 def test_a_bug_is_reported_without_a_traceback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def broken(directory: str, as_of: object) -> None:
+    def broken(*args: object) -> None:
         raise RuntimeError("boom")
 
     import pcc_ledger.checking

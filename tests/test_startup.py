@@ -6,6 +6,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from .conftest import REPO
 
 PROBE = """
@@ -38,3 +40,44 @@ def test_check_loads_no_report_renderer_and_no_export() -> None:
     assert "pcc_ledger.model" in loaded  # it does check the data
     assert not {"pcc_ledger.reports.summary", "pcc_ledger.export.threesixty",
                 "pcc_ledger.export.xlsx", "tabulate", "rich.table"} & loaded
+
+
+def test_the_load_tells_its_progress_file_by_file() -> None:
+    from datetime import date
+
+    from pcc_ledger.checking import check_directory
+
+    told: list[tuple[int, int]] = []
+    check_directory(str(REPO / "data"), date(2018, 4, 1), lambda done, total: told.append(
+        (done, total)))
+    files = len(list((REPO / "data" / "allocations").rglob("*.yaml")))
+    assert told == [(n, files + 1) for n in range(1, files + 1)] + [(files + 1, files + 1)]
+
+
+def test_a_progress_bar_only_for_a_person_at_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pcc_ledger import cli
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delenv("TERM", raising=False)
+    assert cli._shows_progress() is True
+    monkeypatch.setenv("CI", "true")  # GitHub Actions, GitLab CI...
+    assert cli._shows_progress() is False
+    monkeypatch.delenv("CI")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False)  # piped, or a file
+    assert cli._shows_progress() is False
+
+
+def test_no_bar_for_a_load_shorter_than_a_second(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pcc_ledger import cli
+
+    now = [100.0]
+    monkeypatch.setattr(cli.time, "monotonic", lambda: now[0])
+    bar = cli.LoadProgress()  # started at 100.0
+    now[0] = 100.5
+    bar(1, 40)  # half a second in: nothing shown
+    assert bar.bar is None
+    now[0] = 101.5
+    bar(2, 40)  # a second and a half: the bar appears
+    assert bar.bar is not None
+    bar.close()

@@ -11,7 +11,7 @@ from datetime import date
 
 from . import policy
 from .checks import Context, run_checks
-from .loader import LoadResult, load
+from .loader import LoadResult, Progress, load
 from .problems import Problem
 
 
@@ -36,9 +36,9 @@ def _without_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def check_directory(directory: str, as_of: date) -> Checked:
+def check_directory(directory: str, as_of: date, progress: Progress | None = None) -> Checked:
     with _without_cycle_collection():
-        loaded = load(directory)
+        loaded = load(directory, progress)
         checks = run_checks(loaded.entries, loaded.ledger, Context(as_of), loaded.transfers)
         found = [*loaded.problems, *checks]
         problems = policy.apply(found, loaded.settings)

@@ -9,6 +9,7 @@ import gc
 import json
 import os
 import sys
+import time
 import traceback
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -33,6 +34,8 @@ from .render.problems import CHECK_FORMATS, CheckOutput, render_text
 from .reports.sections import SECTIONS
 
 if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
     from .checking import Checked
     from .export import threesixty
     from .ledger import Ledger
@@ -120,14 +123,54 @@ class CheckFormat(str, Enum):
 def _load_and_check(data: str | None, as_of: date | None = None) -> Checked:
     from .checking import check_directory
 
+    bar = LoadProgress() if _shows_progress() else None
     try:
-        checked = check_directory(data_directory(data), as_of or date.today())
+        checked = check_directory(data_directory(data), as_of or date.today(), bar)
     except NoData as error:
         _fail_usage(str(error))
+    finally:
+        if bar is not None:
+            bar.close()
     # What was loaded lives until the command ends: the collections a report's work sets off
     # need not look at it again. (A process-wide choice, so the CLI's, not the core's.)
     gc.freeze()
     return checked
+
+
+def _shows_progress() -> bool:
+    """A progress bar only for a person at a terminal: never into a pipe or a file, never in
+    CI's logs (where CI is set, as GitHub Actions, GitLab and most others set it)."""
+    return (sys.stderr.isatty() and not os.environ.get("CI")
+            and os.environ.get("TERM") != "dumb")
+
+
+class LoadProgress:
+    """Rich's progress bar on stderr, shown once reading the data has taken a second (a small
+    ledger is read before a bar would be seen) and gone when the reading is done."""
+
+    DELAY = 1.0  # seconds
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.bar: Progress | None = None
+        self.task: TaskID | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if time.monotonic() - self.started < self.DELAY or done >= total:
+                return
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task(f"Reading {total} files", total=total)
+        assert self.task is not None
+        self.bar.update(self.task, completed=done)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
 def _stdout_is_terminal() -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -53,7 +54,11 @@ class LoadResult:
     unread: list[str] = field(default_factory=list)
 
 
-def load(directory: str) -> LoadResult:
+# Told, after each file, how many of how many files are read: for a progress bar.
+Progress = Callable[[int, int], None]
+
+
+def load(directory: str, progress: Progress | None = None) -> LoadResult:
     root = Path(directory)
     if not directory or datadir.kind_of(root) != "folder":
         raise NoData(
@@ -69,9 +74,14 @@ def load(directory: str) -> LoadResult:
     result = LoadResult(ledger=None, root=root)
     result.problems.extend(_unreadable(directory, root, found.unreadable))
     result.unread.extend(shown(directory, place.path, root) for place in found.unreadable)
+    total = 1 + len(found.commitments)
     funds_document, funds = _load_funds(funds_path, shown(directory, funds_path, root), result)
-    for path in found.commitments:
+    for done, path in enumerate(found.commitments, start=1):
+        if progress is not None:
+            progress(done, total)
         result.entries.extend(_load_commitments(path, shown(directory, path, root), result))
+    if progress is not None:
+        progress(total, total)
     result.problems.extend(_stray(directory, root, found.stray))
     result.problems.extend(
         make_problem(
