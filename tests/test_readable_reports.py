@@ -145,7 +145,11 @@ def test_a_terminal_too_narrow_for_any_figure_gets_the_plain_table(
         cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "30")
     result = invoke(cli, "summary", "--year", "2017/18", "--format", "table")
-    assert result.stdout == (FIXTURES / "summary-2017-18.txt").read_text(encoding="utf-8")
+    plain = (FIXTURES / "summary-2017-18.txt").read_text(encoding="utf-8")
+    # Every table whole, as piped (for the terminal to wrap, never cut), and a note saying so.
+    assert result.stdout.startswith(plain.rstrip("\n"))
+    assert " ".join(result.stdout[len(plain):].split()) == (
+        "Too wide for 30 columns, so printed whole: Reconciliation 2017/18, Reserves.")
 
 
 # 2. Figures that mean something
@@ -197,7 +201,7 @@ def broken(tmp_path: Path) -> Path:
     return root
 
 
-INCOMPLETE = ("Incomplete: 1 commitment and 1 unreadable file left out, 2 errors in the data; "
+INCOMPLETE = ("Incomplete: 1 commitment and 1 unreadable file not counted, 2 errors in the data; "
               "run `pcc-ledger check`.")
 
 
@@ -235,7 +239,8 @@ def test_incomplete_is_a_field_in_json(cli: CliRunner, broken: Path) -> None:
     assert result.exit_code == 1
     document = json.loads(result.stdout)
     assert document["incomplete"] == {
-        "errors": 2, "commitments_left_out": 1, "transfers_left_out": 0, "files_unread": 1,
+        "errors": 2, "commitments_not_counted": 1, "transfers_not_counted": 0,
+        "files_unread": 1, "folders_unread": 0,
         "message": INCOMPLETE}
     complete = json.loads(invoke(cli, "year-end", "2017/18", "--format", "json").stdout)
     assert complete["incomplete"] is None
@@ -258,7 +263,7 @@ def test_a_commitment_to_an_unknown_fund_is_counted_as_left_out(cli: CliRunner,
     result = invoke(cli, "summary", "--data", str(data_dir), "--format", "plain")
     assert result.exit_code == 1
     assert result.stdout.splitlines()[0] == (
-        "Incomplete: 1 commitment left out, 1 error in the data; run `pcc-ledger check`.")
+        "Incomplete: 1 commitment not counted, 1 error in the data; run `pcc-ledger check`.")
 
 
 def test_an_unreadable_funds_file_still_stops_the_report(cli: CliRunner, data_dir: Path) -> None:
@@ -372,3 +377,113 @@ def test_years_marks_a_running_year_provisional() -> None:
                                 "provisional, and the underspend is what is not yet committed.")
     closed = years_report(ledger, "victims-services", date(2018, 4, 1))
     assert [row[1] for row in closed.rows] == ["2017/18"]
+
+
+# What a review found
+
+
+def test_a_table_too_wide_for_any_layout_is_printed_whole_and_named() -> None:
+    from datetime import date
+
+    from pcc_ledger.checking import check_directory
+    from pcc_ledger.reports import year_end_report
+    from pcc_ledger.scalars import FinancialYear
+
+    checked = check_directory(str(SHIPPED_DATA), date(2018, 4, 1))
+    assert checked.loaded.ledger is not None
+    reports = year_end_report(checked.loaded.ledger, FinancialYear(2017), checked.problems)
+    console = Console(width=50, file=io.StringIO())
+    console.print(fit_reports(reports, 50).renderable, crop=False)
+    shown = console.file.getvalue()  # type: ignore[attr-defined]
+    assert " ".join(shown.split()).endswith(
+        "Too wide for 50 columns, so printed whole: Outturn 2017/18 by work stream, Outturn "
+        "2017/18 by fund, Transfers 2017/18, Reserves on 2018-03-31, Commitments open at the "
+        "end of 2017/18.")
+    assert re.search(r"Awards 2017/18 *\nFund", shown)  # the awards fit: a table of its own
+
+
+def test_years_never_shows_utilisation_without_the_revised_allocation() -> None:
+    from datetime import date
+
+    from pcc_ledger.checking import check_directory
+    from pcc_ledger.reports import years_report
+
+    ledger = check_directory(str(SHIPPED_DATA), date(2018, 4, 1)).loaded.ledger
+    assert ledger is not None
+    for width in range(60, 200, 4):
+        plan = layout(years_report(ledger), width)
+        assert plan is not None
+        titles = [shown.column.title for shown in plan.columns]
+        assert "Utilisation" not in titles or "Revised" in titles, width
+
+
+def test_summary_of_no_allocation_says_so(cli: CliRunner, data_dir: Path) -> None:
+    write(data_dir / "funds.yaml", """
+        organisation: {name: Test Office}
+        objectives: {reduce-harm: Reduce harm}
+        funds: {}
+        """)
+    result = invoke(cli, "summary", "--data", str(data_dir), "--format", "plain")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Reconciliation\n")
+    assert result.stdout.rstrip().endswith("No fund has an allocation yet: add one to funds.yaml.")
+
+
+def test_the_workbooks_running_year_is_provisional() -> None:
+    from datetime import date
+
+    from pcc_ledger.checking import check_directory
+    from pcc_ledger.reports.yearend import outturn_by_year_report
+
+    ledger = check_directory(str(SHIPPED_DATA), date(2017, 10, 1)).loaded.ledger
+    assert ledger is not None
+    by_year = {report.title: report for report in outturn_by_year_report(ledger,
+                                                                        date(2017, 10, 1))}
+    running = by_year["Outturn 2017/18"]
+    assert {row[0] for row in [*running.rows, *running.totals]} == {"2017/18 (provisional)"}
+    assert running.notes[-1] == ("2017/18 has not ended (on 2017-10-01): its figures are "
+                                 "provisional, and its underspend is what is not yet committed.")
+    assert {row[0] for row in by_year["Outturn 2016/17"].rows} == {"2016/17"}
+
+
+def test_an_unreadable_folder_is_named_a_folder() -> None:
+    from pcc_ledger.completeness import Incomplete
+
+    assert Incomplete(1, 0, 0, 0, 1).message() == (
+        "Incomplete: 1 unreadable folder not counted, 1 error in the data; run `pcc-ledger "
+        "check`.")
+
+
+def test_a_running_year_end_is_as_of_today(cli: CliRunner, data_dir: Path) -> None:
+    from datetime import date, timedelta
+
+    from pcc_ledger.scalars import FinancialYear
+
+    today = date.today()
+    year = FinancialYear.containing(today)
+    later = today + timedelta(days=1)
+    if later > year.last_day:
+        pytest.skip("the last day of a financial year: no later day in it")
+    write(data_dir / "funds.yaml", f"""
+        organisation: {{name: Test Office}}
+        objectives: {{reduce-harm: Reduce harm}}
+        funds:
+          f:
+            name: F
+            workstream: community-safety
+            allocations:
+              {year}: {{amount: 1000, basis: illustrative}}
+        """)
+    write(data_dir / "allocations" / "a.yaml", f"""
+        commitments:
+          - {{id: A, fund: f, year: {year}, recipient: {{name: A, type: charity}}, title: T,
+             objective: reduce-harm, amount: 100, status: approved, approved: {today}}}
+          - {{id: B, fund: f, year: {year}, recipient: {{name: B, type: charity}}, title: T,
+             objective: reduce-harm, amount: 200, status: approved, approved: {later}}}
+        """)
+    result = invoke(cli, "year-end", str(year), "--data", str(data_dir), "--format", "json",
+                    "--section", "funds")
+    funds = json.loads(result.stdout)["sections"]["funds"]
+    assert funds["title"] == f"Outturn {year} by fund (provisional, as of {today})"
+    assert funds["rows"][0]["committed"] == "100.00"  # B is approved tomorrow
+    assert funds["rows"][0]["remaining"] == "900.00"

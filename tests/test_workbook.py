@@ -236,7 +236,7 @@ def test_a_sheet_of_several_reports_and_formula_like_text(
         totals=[["Total", None, D("8.80"), None, 24]], notes=["Illustrative.", "Shared."])
     second = Report("Year 2", columns, [["plain", None, D("-0.30"), D("0"), 0]],
                     totals=[["Total", None, D("-0.30"), "n/a", 0]], notes=["Shared."])
-    monkeypatch.setattr(xlsx, "_sheets", lambda _: iter([("Two years", lambda: [first, second]),
+    monkeypatch.setattr(xlsx, "_sheets", lambda *_: iter([("Two years", lambda: [first, second]),
                                                          ("Nothing", lambda: []),
                                                          ("One", lambda: second)]))
     book = openpyxl.load_workbook(io.BytesIO(xlsx.workbook_bytes(ledger)))

@@ -11,7 +11,7 @@ import os
 import sys
 import time
 import traceback
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
@@ -407,10 +407,10 @@ def year_end(
     Outturn per work stream, fund, ring-fence and unfenced part (allocations revised by the
     year's transfers, with the forecast outturn); the transfers and reserves; breakdowns by plan
     objective, recipient type and service category; awards against max_awards; commitments
-    open at the year end; and the problems that concern the year (its year-end warnings judged
-    as on the day after it ended, or on the --as-of day). A year that has not ended (on the
-    --as-of day, or today) is provisional: it says so, and what is not yet committed is
-    "remaining", not an underspend.
+    open at the year end; and the problems that concern the year (judged as on today, or on
+    the --as-of day). A year that has not ended on that day is provisional: it says so, its
+    figures are as on that day, and what is not yet committed is "remaining", not an
+    underspend.
 
     csv and tsv hold one table: all sections as one long table with a `section` column, or
     one section with --section. json is one object of sections.
@@ -422,13 +422,14 @@ def year_end(
     day = _parse_as_of(as_of)
     if section is not None and section not in SECTIONS:
         _fail_usage(f"--section: no section `{section}`; sections: {', '.join(SECTIONS)}")
-    the_day_after = wanted.last_day + timedelta(days=1)
-    judged = day or max(date.today(), the_day_after)
+    # Judged as on the --as-of day, or today: a year still running is provisional, and its
+    # figures and warnings are as on that day (a commitment approved later does not count yet).
+    judged = day or date.today()
     checked, ledger = _reportable(data, "year-end summary", judged)
     _check_scope(ledger, None, wanted, "FY")
-    today = day or date.today()
-    provisional = today if today <= wanted.last_day else None
-    reports = year_end_report(ledger.on(day), wanted, checked.problems, provisional)
+    provisional = judged if judged <= wanted.last_day else None
+    seen = ledger.on(judged if provisional else day)
+    reports = year_end_report(seen, wanted, checked.problems, provisional)
     if section is not None:
         reports = [report for report in reports if report.name == section]
         if not reports:
@@ -751,7 +752,7 @@ def export_xlsx(
     # Imported here: only this command writes a workbook.
     from .export.xlsx import workbook_bytes
 
-    _write(file, workbook_bytes(ledger), force, checked)
+    _write(file, workbook_bytes(ledger, date.today()), force, checked)
 
 
 @export_app.command("beancount", cls=LedgerCommand)
@@ -906,19 +907,14 @@ def _print_report(reports: Report | list[Report], output: TableFormat | None,
     sections = reports if isinstance(reports, list) else [reports]
     incomplete = None if checked is None else incompleteness(checked, funds_only)
     chosen = output or (TableFormat.table if _wants_rich() else TableFormat.plain)
-    shown = False
     if chosen is TableFormat.table:
         console = Console()
         fitted = fit_reports(sections, console.width, wide,
                              incomplete.message() if incomplete else None)
-        if fitted is not None:
-            if fitted.width > console.width:  # --wide: the terminal wraps, Rich must not
-                console = Console(width=fitted.width)
-            console.print(fitted.renderable)
-            shown = True
-        else:
-            chosen = TableFormat.plain
-    if not shown:
+        if fitted.width > console.width:  # --wide: the terminal wraps, Rich must not
+            console = Console(width=fitted.width)
+        console.print(fitted.renderable, crop=False)
+    else:
         typer.echo(REPORT_FORMATS[chosen.value](sections, incomplete))
         if incomplete and chosen in (TableFormat.csv, TableFormat.tsv):
             typer.echo(f"pcc-ledger: {incomplete.message()}", err=True)

@@ -22,29 +22,34 @@ class Incomplete:
     errors: int  # errors about facts (a record that cannot be read, an unknown fund...)
     commitments: int  # commitments that count nowhere: unreadable, or in no known pot
     transfers: int  # transfers that move nothing: unreadable, or with an unknown end
-    unread: int  # files or folders of which no record could be read
+    unread: int  # files of which no record could be read
+    unread_folders: int = 0  # folders that could not be searched for files
 
     @property
     def records(self) -> int:
         return self.commitments + self.transfers
 
     def message(self) -> str:
-        """`Incomplete: 2 commitments and 1 unreadable file left out, 3 errors in the data;
-        run `pcc-ledger check`.`"""
+        """`Incomplete: 2 commitments and 1 unreadable file not counted, 3 errors in the data;
+        run `pcc-ledger check`.` (A transfer with an unknown end is still listed by
+        `transfers`, but it moves no money in any figure: it is not counted.)"""
         parts = [_count(n, noun) for n, noun in ((self.commitments, "commitment"),
                                                   (self.transfers, "transfer"),
-                                                  (self.unread, "unreadable file"))
+                                                  (self.unread, "unreadable file"),
+                                                  (self.unread_folders, "unreadable folder"))
                  if n]
         errors = _count(self.errors, "error")
         if not parts:
             return (f"Incomplete: {errors} in the data, so a figure may be wrong; run "
                     "`pcc-ledger check`.")
         left = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-        return f"Incomplete: {left} left out, {errors} in the data; run `pcc-ledger check`."
+        return (f"Incomplete: {left} not counted, {errors} in the data; run `pcc-ledger "
+                "check`.")
 
     def as_data(self) -> dict[str, object]:
-        return {"errors": self.errors, "commitments_left_out": self.commitments,
-                "transfers_left_out": self.transfers, "files_unread": self.unread,
+        return {"errors": self.errors, "commitments_not_counted": self.commitments,
+                "transfers_not_counted": self.transfers, "files_unread": self.unread,
+                "folders_unread": self.unread_folders,
                 "message": self.message()}
 
 
@@ -86,4 +91,5 @@ def incompleteness(checked: Checked, funds_only: bool = False) -> Incomplete | N
         commitments=loaded.skipped["commitment"] + unplaced,
         transfers=loaded.skipped["transfer"] + unmoved,
         unread=len(loaded.unread),
+        unread_folders=len(loaded.unread_folders),
     )

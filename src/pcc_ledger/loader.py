@@ -52,6 +52,7 @@ class LoadResult:
     # record could be read at all.
     skipped: Counter[str] = field(default_factory=Counter)
     unread: list[str] = field(default_factory=list)
+    unread_folders: list[str] = field(default_factory=list)
 
 
 # Told, after each file, how many of how many files are read: for a progress bar.
@@ -73,7 +74,9 @@ def load(directory: str, progress: Progress | None = None) -> LoadResult:
     found = datadir.scan(root)
     result = LoadResult(ledger=None, root=root)
     result.problems.extend(_unreadable(directory, root, found.unreadable))
-    result.unread.extend(shown(directory, place.path, root) for place in found.unreadable)
+    for place in found.unreadable:
+        unread = result.unread_folders if place.folder else result.unread
+        unread.append(shown(directory, place.path, root))
     total = 1 + len(found.commitments)
     funds_document, funds = _load_funds(funds_path, shown(directory, funds_path, root), result)
     for done, path in enumerate(found.commitments, start=1):

@@ -61,11 +61,12 @@ _COMPRESSION = 6  # zlib's default; a lower level saves little time here
 SheetReports = Report | list[Report]
 
 
-def workbook_bytes(ledger: Ledger) -> bytes:
+def workbook_bytes(ledger: Ledger, today: date | None = None) -> bytes:
+    """The workbook; a year still running on `today` is marked provisional."""
     buffer = io.BytesIO()
     sheets: list[_Sheet] = []
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=_COMPRESSION) as book:
-        for title, build in _sheets(ledger):
+        for title, build in _sheets(ledger, today):
             built = build()  # one sheet's reports at a time, written at once
             reports = built if isinstance(built, list) else [built]
             if not reports:
@@ -79,11 +80,12 @@ def workbook_bytes(ledger: Ledger) -> bytes:
     return buffer.getvalue()
 
 
-def _sheets(ledger: Ledger) -> Iterator[tuple[str, Callable[[], SheetReports]]]:
+def _sheets(ledger: Ledger, today: date | None
+            ) -> Iterator[tuple[str, Callable[[], SheetReports]]]:
     yield "Summary", lambda: summary_report(ledger, ledger.select(), with_reserves=False)
     yield "Commitments", lambda: commitments_report(ledger, CommitmentFilter())
     yield "Payments", lambda: payments_report(ledger)
-    yield "Year-end", lambda: outturn_by_year_report(ledger)
+    yield "Year-end", lambda: outturn_by_year_report(ledger, today)
     yield "Transfers", lambda: transfers_report(ledger)
     yield "Reserves", lambda: reserves_report(ledger)
     for year in _years_with_payments(ledger):

@@ -13,9 +13,9 @@ the middle of a figure, the layout here fits the width it is given:
 
 Piped output never comes here: it keeps every column (render/plain.py).
 
-Figures never wrap. If even that does not fit (a terminal narrower than about 50 columns),
-`layout` gives up and the caller prints the plain table, which the terminal may wrap but which
-never loses a column.
+Figures never wrap. If even that does not fit (a terminal narrower than about 60 columns),
+`layout` gives up, and that table alone is printed as the plain table, which the terminal may
+wrap but which never loses a column; a closing note says so.
 """
 
 from __future__ import annotations
@@ -69,9 +69,9 @@ class _Shown:
         return [" " * indent + cell for cell, indent in zip(self.cells, self.indents)]
 
 
-# A word, or the part of one up to a hyphen, with the spaces after it.
-_PIECE = re.compile(r"([^\s-]*-+|[^\s-]+)(\s*)")
-LONGEST_WORD = 16  # a longer word (a path, a name in a script without spaces) may be cut
+# A word, or the part of one up to a hyphen or a slash (in a path), with the spaces after it.
+_PIECE = re.compile(r"([^\s/-]*[-/]+|[^\s/-]+)(\s*)")  # breaks after a hyphen or a slash
+LONGEST_WORD = 20  # a longer word (a name in a script without spaces) may be cut
 
 
 def _words(text: str, indent: int) -> list[str]:
@@ -234,23 +234,37 @@ class Fitted:
 
 
 def fit_reports(reports: list[Report], width: int, wide: bool = False,
-                caption: str | None = None) -> Fitted | None:
-    """The reports fitted to `width`, with a closing note naming any columns left out; None
-    when one of them cannot fit (the caller prints the plain layout). `caption` (such as a
-    warning that the report is incomplete) goes under every table."""
-    plans = [layout(report, width, wide) for report in reports]
+                caption: str | None = None) -> Fitted:
+    """The reports fitted to `width`, with a closing note naming any columns left out, and
+    any table too wide to fit at all printed whole as the plain table (and named). `caption`
+    (such as a warning that the report is incomplete) goes under every table."""
+    from .plain import render_plain
+
     parts: list[RenderableType] = []
     left_out: list[str] = []
-    for index, (report, plan) in enumerate(zip(reports, plans)):
-        if plan is None:
-            return None
+    whole: list[str] = []
+    widest = 0
+    for index, report in enumerate(reports):
         if index:
             parts.append(Text(""))
+        plan = layout(report, width, wide)
+        if plan is None:
+            plain = render_plain([report])
+            # As the plain layout is printed when piped: lines as long as they are, for the
+            # terminal to wrap (Rich must neither fold them nor cut them at the width).
+            parts.append(Text(plain + (f"\n{caption}" if caption else ""), no_wrap=True,
+                              overflow="ignore"))
+            whole.append(report.title)
+            continue
         parts.append(_table(report, plan, caption))
+        widest = max(widest, plan.width)
         left_out.extend(title for title in plan.left_out if title not in left_out)
     if left_out:
         parts.append(Text(""))
         parts.append(Text(f"Left out to fit {width} columns: {', '.join(left_out)}. `--wide` "
                           "shows every column; piped output has them all.", style="dim"))
-    widest = max((plan.width for plan in plans if plan is not None), default=0)
+    if whole:
+        parts.append(Text(""))
+        parts.append(Text(f"Too wide for {width} columns, so printed whole: "
+                          f"{', '.join(whole)}.", style="dim"))
     return Fitted(Group(*parts), widest)

@@ -112,7 +112,7 @@ COMMITMENT_COLUMNS = [
     Column("Recipient"),
     Column("Type", drop=9),
     Column("Objective", drop=8),
-    Column("Status", drop=1),
+    Column("Status"),  # without it, a proposed commitment would read as approved
     Column("Approved", "date", drop=5),
     Column("Amount", "money"),
     Column("Paid", "money", drop=2),
@@ -229,7 +229,7 @@ def payments_report(ledger: Ledger, chosen: PaymentFilter | None = None) -> Repo
 
 TRANSFER_COLUMNS = [
     Column("ID"),
-    Column("Date", "date"),
+    Column("Date", "date", drop=1),
     Column("Kind", drop=3),
     Column("From"),
     Column("To"),

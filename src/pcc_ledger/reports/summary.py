@@ -107,6 +107,9 @@ def summary_report(ledger: Ledger, positions: list[Position],
     for position in positions:
         by_year.setdefault(position.year, []).append(position)
     reports = [_year_report(ledger, year, by_year[year], transfers) for year in sorted(by_year)]
+    if not reports:
+        reports.append(Report("Reconciliation", _columns(transfers), [], notes=[
+            "No fund has an allocation yet: add one to funds.yaml."]))
     if with_reserves and ledger.reserves:
         reports.append(reserves_report(ledger))
     return reports
@@ -216,7 +219,7 @@ def _summary_notes(ledger: Ledger, positions: list[Position]) -> list[str]:
         notes.append("Includes illustrative commitments from " + ", ".join(illustrative) + ".")
     crossing = _crossing_transfers(ledger, shown)
     if crossing:
-        notes.append("Transfers beyond the rows shown: " + "; ".join(crossing) + ".")
+        notes.append("Transfers beyond this table's rows: " + "; ".join(crossing) + ".")
     return notes
 
 
@@ -234,7 +237,7 @@ def _crossing_transfers(ledger: Ledger, shown: set[tuple[str, FinancialYear]]) -
         if inside[0] == inside[1]:
             continue
         other = ends[1] if inside[0] else ends[0]
-        where = "reserves" if other is None else "years or funds not shown"
+        where = "reserves" if other is None else "other years or funds"
         label = f"{'to' if inside[0] else 'from'} {where}"
         sums[label] = sums.get(label, Decimal(0)) + transfer.amount
     return [f"{format_money(amount)} {label}" for label, amount in sums.items()]

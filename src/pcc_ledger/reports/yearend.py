@@ -283,22 +283,28 @@ def _warnings(problems: list[Problem], year: FinancialYear) -> Report:
 
 
 
-def outturn_by_year_report(ledger: Ledger) -> list[Report]:
+def outturn_by_year_report(ledger: Ledger, today: date | None = None) -> list[Report]:
     """The outturn of every fund, ring-fence and unfenced part: a table per year of the data,
-    each with its own totals (never a total across years)."""
+    each with its own totals (never a total across years). A year still running on `today`
+    is marked provisional: its underspend is only what is not yet committed."""
     columns = [Column("Year"), Column("Fund"), Column("Part", under="Fund"), *OUTTURN_COLUMNS]
     reports = []
     for year in ledger.years():
+        running = today is not None and today <= year.last_day
+        label = f"{year} (provisional)" if running else str(year)
         positions = ledger.select(year)
         rows: list[list[Cell]] = []
         for position in positions:
-            rows.append([str(year), position.fund_id, "", *_figures(outturn(position.whole))])
+            rows.append([label, position.fund_id, "", *_figures(outturn(position.whole))])
             for part in position.parts.values():
-                label = "unfenced" if part.part == UNFENCED else f"ring-fence {part.part}"
-                rows.append([str(year), position.fund_id, label, *_figures(outturn(part))])
+                name = "unfenced" if part.part == UNFENCED else f"ring-fence {part.part}"
+                rows.append([label, position.fund_id, name, *_figures(outturn(part))])
         # [label, "", "", figures...] -> [year, label, "", figures...]
-        totals = [[str(year), row[0], *row[2:]] for row in
+        totals = [[label, row[0], *row[2:]] for row in
                   _totals([outturn(position.whole) for position in positions], 3)]
-        reports.append(Report(f"Outturn {year}", columns, rows, totals,
-                              _unstated_note(positions)))
+        notes = _unstated_note(positions)
+        if running:
+            notes.append(f"{year} has not ended (on {today}): its figures are provisional, "
+                         "and its underspend is what is not yet committed.")
+        reports.append(Report(f"Outturn {year}", columns, rows, totals, notes))
     return reports

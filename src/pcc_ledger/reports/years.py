@@ -14,13 +14,15 @@ YEARS_COLUMNS = [
     Column("Fund"),
     Column("Year"),
     Column("Allocation", "money"),
-    Column("Change", "money", drop=5),
-    Column("Change %", "percent", drop=2),
-    Column("Revised", "money", drop=6),
+    Column("Change", "money", drop=7),
+    Column("Change %", "percent", drop=4),
+    # Utilisation is committed / revised: it goes before the revised allocation does, so a
+    # narrow terminal never shows a percentage the figures beside it do not give.
+    Column("Revised", "money", drop=1),
     Column("Committed", "money"),
-    Column("Paid by year end", "money", drop=4, short="Paid"),
-    Column("Underspend", "money", drop=3),
-    Column("Utilisation", "percent", bar=True, drop=1, short="Used"),
+    Column("Paid by year end", "money", drop=6, short="Paid"),
+    Column("Underspend", "money", drop=5),
+    Column("Utilisation", "percent", bar=True, drop=3, short="Used"),
 ]
 
 
