@@ -98,7 +98,7 @@ def inner(data: Path) -> None:
     ledger = loaded.ledger
     # The reports alone, once, for how the time divides: built as the workbook builds them.
     start = time.perf_counter()
-    for _, build in xlsx._sheets(ledger):
+    for _, build in xlsx._sheets(ledger, None):
         build()
     reports_seconds = time.perf_counter() - start
     gc.collect()

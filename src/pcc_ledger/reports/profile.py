@@ -5,6 +5,7 @@ variance: the spend profile a budget monitoring report shows beside the forecast
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -74,11 +75,12 @@ def profile_report(ledger: Ledger, year: FinancialYear, fund: str | None = None,
     chosen = periods(year, by)
     planned = {period.label: _ZERO for period in chosen}
     actual = {period.label: _ZERO for period in chosen}
+    starts = [period.first for period in chosen]
     for kind, when, amount in _dated(ledger, fund):
-        for period in chosen:
-            if period.first <= when <= period.last:
-                (planned if kind == "planned" else actual)[period.label] += amount
-                break
+        if not chosen[0].first <= when <= chosen[-1].last:
+            continue  # another year's
+        period = chosen[bisect.bisect_right(starts, when) - 1]
+        (planned if kind == "planned" else actual)[period.label] += amount
     rows: list[list[Cell]] = []
     running_planned = running_actual = _ZERO
     day = ledger.as_of
