@@ -22,10 +22,17 @@ print("\\nLOADED", " ".join(sorted(sys.modules)), file=sys.stderr)
 """
 
 
-def _loaded(*argv: str) -> set[str]:
-    result = subprocess.run([sys.executable, "-c", PROBE.format(argv=list(argv))],
-                            capture_output=True, text=True, cwd=REPO, check=True)
+def _modules(code: str) -> set[str]:
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=REPO, check=True)
     return set(result.stderr.rsplit("LOADED ", 1)[1].split())
+
+
+def _loaded(*argv: str) -> set[str]:
+    """What the command loads beyond what Typer itself does (older Typers load Rich)."""
+    typer_alone = _modules('import sys, typer\nprint("LOADED", " ".join(sys.modules), '
+                           "file=sys.stderr)")
+    return _modules(PROBE.format(argv=list(argv))) - typer_alone
 
 
 def test_version_loads_no_model_no_report_and_no_export() -> None:
