@@ -36,7 +36,7 @@ from . import display_cell
 # separates the figures from their sums.
 LEDGER_BOX = Box("    \n    \n ── \n    \n ── \n ── \n    \n    \n")
 GAP = 2  # between two columns: a cell of padding and the box's blank divider
-COMFORTABLE = 24  # names wrap to this width before any column is left out
+COMFORTABLE = 20  # names wrap to this width before any column is left out
 INDENT = "  "
 
 
@@ -50,10 +50,16 @@ class _Shown:
     header: str
     cells: list[str]
     indents: list[int]
+    data_rows: int  # the cells before the totals
 
     @property
     def natural(self) -> int:
-        return max(cell_len(line) for line in [self.header, *self._lines()])
+        """As wide as its widest cell; a total's label ("Total (3 transfers)") may wrap
+        instead of widening a column of short ids."""
+        lines = self._lines()
+        if not self.column.numeric:
+            lines = lines[:self.data_rows] or lines
+        return max(cell_len(line) for line in [self.header, *lines])
 
     @property
     def narrowest(self) -> int:
@@ -141,7 +147,7 @@ def _shown_columns(report: Report, bars: bool) -> list[_Shown]:
             cells.append(display_cell(source, replace(column, bar=column.bar and bars)))
             indents.append(indent)
         header = column.short or column.title
-        shown.append(_Shown(index, column, header, cells, indents))
+        shown.append(_Shown(index, column, header, cells, indents, len(report.rows)))
     return shown
 
 
