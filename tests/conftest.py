@@ -23,6 +23,15 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory,
+                  monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The suite never reads or writes the user's own cache folder; each test has its own."""
+    folder = tmp_path_factory.mktemp("cache") / "pcc-ledger"
+    monkeypatch.setenv("PCC_LEDGER_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     """An empty data directory with the fixtures' base funds.yaml."""

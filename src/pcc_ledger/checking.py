@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from . import policy
+from .cache import FileCache
 from .checks import Context, run_checks
 from .loader import LoadResult, Progress, load
 from .problems import Problem
@@ -36,9 +37,10 @@ def _without_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def check_directory(directory: str, as_of: date, progress: Progress | None = None) -> Checked:
+def check_directory(directory: str, as_of: date, progress: Progress | None = None,
+                    cache: FileCache | None = None) -> Checked:
     with _without_cycle_collection():
-        loaded = load(directory, progress)
+        loaded = load(directory, progress, cache)
         checks = run_checks(loaded.entries, loaded.ledger, Context(as_of), loaded.transfers)
         found = [*loaded.problems, *checks]
         problems = policy.apply(found, loaded.settings)

@@ -121,11 +121,13 @@ class CheckFormat(str, Enum):
 
 
 def _load_and_check(data: str | None, as_of: date | None = None) -> Checked:
+    from .cache import FileCache, default_directory, writes_by_default
     from .checking import check_directory
 
     bar = LoadProgress() if _shows_progress() else None
+    cache = None if _cache_refused else FileCache(default_directory(), writes_by_default())
     try:
-        checked = check_directory(data_directory(data), as_of or date.today(), bar)
+        checked = check_directory(data_directory(data), as_of or date.today(), bar, cache)
     except NoData as error:
         _fail_usage(str(error))
     finally:
@@ -197,6 +199,13 @@ def _parse_as_of(text: str | None, name: str = "--as-of") -> date | None:
 
 ENV_DEBUG = "PCC_LEDGER_DEBUG"
 _debug_requested = False
+_cache_refused = False  # --no-cache
+
+NoCacheOption = Annotated[
+    bool,
+    typer.Option("--no-cache", help="Read every file again, and keep nothing for next time "
+                 "(the cache of what each unchanged file holds; see $PCC_LEDGER_CACHE_DIR)."),
+]
 
 
 def _debugging() -> bool:
@@ -216,16 +225,19 @@ def root(
     version: VersionOption = False,
     debug: Annotated[bool, typer.Option(
         "--debug", help=f"Print the traceback of a bug (as {ENV_DEBUG}=1 does).")] = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Validate the funds and commitments in a data directory and report on them."""
-    global _debug_requested
+    global _debug_requested, _cache_refused
     _debug_requested = debug
+    _cache_refused = no_cache
 
 
 @app.command(cls=LedgerCommand)
 def check(
     data: DataOption = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    no_cache: NoCacheOption = False,
     output: Annotated[
         CheckFormat | None,
         typer.Option(
@@ -250,6 +262,8 @@ def check(
     Exit status: 0 no errors; 1 errors (or warnings, with --strict); 2 usage error or no data.
     """
     from . import policy
+    global _cache_refused
+    _cache_refused = _cache_refused or no_cache
     checked = _load_and_check(data, _parse_as_of(as_of))
     status = EXIT_PROBLEMS if policy.fails(checked.problems, strict) else EXIT_OK
     chosen = output or (

@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import datadir, policy
+from .cache import FileCache, Records
 from .datadir import COMMITMENTS_DIR, ENV_DATA, FUNDS_FILE, NoData, shown
 from .ledger import Entry, Ledger, TransferEntry
 from .model import (
@@ -59,7 +60,8 @@ class LoadResult:
 Progress = Callable[[int, int], None]
 
 
-def load(directory: str, progress: Progress | None = None) -> LoadResult:
+def load(directory: str, progress: Progress | None = None,
+         cache: FileCache | None = None) -> LoadResult:
     root = Path(directory)
     if not directory or datadir.kind_of(root) != "folder":
         raise NoData(
@@ -82,7 +84,8 @@ def load(directory: str, progress: Progress | None = None) -> LoadResult:
     for done, path in enumerate(found.commitments, start=1):
         if progress is not None:
             progress(done, total)
-        result.entries.extend(_load_commitments(path, shown(directory, path, root), result))
+        result.entries.extend(_load_commitments(path, shown(directory, path, root), result,
+                                                cache))
     if progress is not None:
         progress(total, total)
     result.problems.extend(_stray(directory, root, found.stray))
@@ -149,14 +152,38 @@ def _load_funds(
         return document, None
 
 
-def _load_commitments(path: Path, shown: str, result: LoadResult) -> list[Entry]:
+def _load_commitments(path: Path, shown: str, result: LoadResult,
+                      cache: FileCache | None = None) -> list[Entry]:
     result.files.append(shown)
     result.paths.append(path)
+    if cache is not None:
+        cached = cache.get(path)
+        if cached is not None:
+            document = Document(shown, path, None)
+            result.transfers.extend(TransferEntry(transfer, document, where, cached.illustrative)
+                                    for transfer, where in cached.transfers)
+            return [Entry(commitment, document, where, cached.illustrative)
+                    for commitment, where in cached.commitments]
+    before = (len(result.problems), sum(result.skipped.values()), len(result.unread),
+              len(result.transfers))
+    entries, illustrative = _read_commitments(path, shown, result)
+    clean = (len(result.problems), sum(result.skipped.values()), len(result.unread)) == before[:3]
+    if cache is not None and clean:
+        cache.put(path, Records(
+            [(entry.commitment, entry.path) for entry in entries],
+            [(entry.transfer, entry.path) for entry in result.transfers[before[3]:]],
+            illustrative))
+    return entries
+
+
+def _read_commitments(path: Path, shown: str, result: LoadResult) -> tuple[list[Entry], bool]:
+    """The commitments of one file (its transfers and problems go into `result`), and whether
+    the file says they are illustrative."""
     document, problems = read_yaml(path, shown)
     result.problems.extend(problems)
     if document is None:
         result.unread.append(shown)
-        return []
+        return [], False
     data = document.take_data()
     try:
         top = CommitmentsFile.model_validate(data)
@@ -218,7 +245,7 @@ def _load_commitments(path: Path, shown: str, result: LoadResult) -> list[Entry]
             result.skipped["transfer"] += 1
         else:
             result.transfers.append(TransferEntry(transfer, document, where, illustrative))
-    return entries
+    return entries, illustrative
 
 
 def _shaped(

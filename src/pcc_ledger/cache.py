@@ -1,0 +1,159 @@
+"""A per-file cache of the records read from a commitment file, so that a second run reads
+again only the files that changed.
+
+An entry holds what one clean file gave (its commitments and transfers, validated; a file with
+any problem is always read again, so its messages and lines are the reader's own). It is kept
+outside the data directory, in the user's cache folder (`$PCC_LEDGER_CACHE_DIR`, else
+`$XDG_CACHE_HOME/pcc-ledger`, else `~/.cache/pcc-ledger`), and is trusted only when everything
+that could have changed is as it was: the file's size, modification time, inode and device, the
+pcc-ledger version, the Python version and the cache's own format, and a SHA-256 of the entry's
+contents (so a truncated or corrupted entry is never unpickled). The version is the package's
+version and a digest of its code, so a development checkout never trusts records pickled by
+other code. Anything else is a miss: the
+file is read again and the entry rewritten, atomically (a temporary file renamed over it), so
+two runs at once never see half an entry.
+
+A file changed within the last two seconds is read but not cached: a file system that keeps
+modification times to the second could otherwise let a second change, of the same size in the
+same second, go unseen.
+
+The entries are pickles, which run code when loaded: so the folder must be the user's own and
+writable by nobody else, or it is not used at all.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import pickle
+import stat
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+ENV_CACHE_DIR = "PCC_LEDGER_CACHE_DIR"
+FORMAT = 1  # of an entry; raised whenever what is pickled changes shape
+SETTLE_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class Records:
+    """What a clean commitment file gave: (record, path in the file) pairs."""
+
+    commitments: list[tuple[Any, tuple[Any, ...]]]
+    transfers: list[tuple[Any, tuple[Any, ...]]]
+    illustrative: bool
+
+
+def writes_by_default() -> bool:
+    """Not in CI (where CI is set): a CI job starts from nothing and throws its folders away,
+    so writing entries would only slow it. A CI that keeps a cache folder between jobs names
+    it with $PCC_LEDGER_CACHE_DIR, and then it is written."""
+    return not os.environ.get("CI") or bool(os.environ.get(ENV_CACHE_DIR))
+
+
+def default_directory() -> Path:
+    configured = os.environ.get(ENV_CACHE_DIR)
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "pcc-ledger"
+
+
+class FileCache:
+    """The cache in one folder; every failure to use it is a miss, never an error.
+    `writes=False` reads entries but makes none (see `writes_by_default`)."""
+
+    def __init__(self, directory: Path, writes: bool = True) -> None:
+        self.directory = directory
+        self.usable = _private_folder(directory)
+        self.writes = writes
+        self.hits = 0
+        self.misses = 0
+
+    def _entry(self, path: Path) -> Path:
+        name = hashlib.sha256(os.fsencode(os.path.abspath(path))).hexdigest()
+        return self.directory / f"{name}.entry"
+
+    def get(self, path: Path) -> Records | None:
+        if not self.usable:
+            return None
+        try:
+            key = _key(path)
+            with self._entry(path).open("rb") as entry:
+                header = json.loads(entry.readline())
+                payload = entry.read()
+            if header.get("key") != key or header.get("sha256") != _digest(payload):
+                raise ValueError("stale or damaged")
+            records = pickle.loads(payload)  # noqa: S301 - our own folder, checked above
+            if not isinstance(records, Records):
+                raise TypeError("not an entry")
+        except Exception:  # noqa: BLE001 - a cache that cannot be used is only a miss
+            self.misses += 1
+            return None
+        self.hits += 1
+        return records
+
+    def put(self, path: Path, records: Records) -> None:
+        if not self.usable or not self.writes:
+            return
+        try:
+            info = path.stat()
+            if time.time() - info.st_mtime < SETTLE_SECONDS:
+                return  # still settling: see the module's docstring
+            payload = pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL)
+            header = json.dumps({"key": _key(path), "sha256": _digest(payload)}).encode()
+            descriptor, temporary = tempfile.mkstemp(dir=self.directory, prefix=".entry-")
+            try:
+                with os.fdopen(descriptor, "wb") as out:
+                    out.write(header + b"\n" + payload)
+                os.replace(temporary, self._entry(path))
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+        except Exception:  # noqa: BLE001, S110 - a cache that cannot be written is no harm
+            pass
+
+
+def _key(path: Path) -> list[object]:
+    info = path.stat()
+    return [FORMAT, __version__, code_fingerprint(), sys.version, os.path.abspath(path),
+            info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev]
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A digest of the package's own code: a version number does not change with every
+    change to the code (a development checkout, a patched install), and records pickled by
+    other code must never be taken for this code's."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    for source in sorted(package.rglob("*.py")):
+        digest.update(os.fsencode(source.relative_to(package).as_posix()) + b"\0")
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+def _digest(payload: bytes) -> str:
+    return hashlib.sha256(payload).hexdigest()
+
+
+def _private_folder(directory: Path) -> bool:
+    """Create the folder (for this user alone) if need be; use it only if it is a real folder
+    of this user's that nobody else can write to."""
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = directory.lstat()
+    except OSError:
+        return False
+    if not stat.S_ISDIR(info.st_mode):
+        return False
+    owned = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+    return owned and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)

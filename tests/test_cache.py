@@ -1,0 +1,166 @@
+"""The per-file cache: a second run reads only what changed, and the output is the same
+whatever state the cache is in (missing, warm, stale, corrupt, truncated, from other code)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pcc_ledger import cache as cache_module
+from pcc_ledger import loader
+
+from .conftest import SHIPPED_DATA, invoke
+
+AS_OF = "2018-04-01"
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """A copy of the shipped data, its files dated an hour ago (settled: cacheable)."""
+    root = tmp_path / "data"
+    shutil.copytree(SHIPPED_DATA, root)
+    for path in root.rglob("*.yaml"):
+        _age(path)
+    return root
+
+
+def _age(path: Path, seconds: int = 3600) -> None:
+    info = path.stat()
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns - seconds * 10**9))
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files the loader parses, by name."""
+    parsed: list[str] = []
+    real = loader.read_yaml
+
+    def counting(path: Path, shown: str):  # type: ignore[no-untyped-def]
+        parsed.append(path.name)
+        return real(path, shown)
+
+    monkeypatch.setattr(loader, "read_yaml", counting)
+    return parsed
+
+
+def _check(cli: CliRunner, data: Path, *more: str) -> tuple[int, str]:
+    result = invoke(cli, "check", "--data", str(data), "--as-of", AS_OF, *more)
+    return result.exit_code, result.stdout
+
+
+def _entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.entry"))
+
+
+def test_a_second_run_reads_only_what_changed(cli: CliRunner, data: Path, reads: list[str],
+                                              private_cache: Path) -> None:
+    cold = _check(cli, data)
+    commitment_files = sorted(p.name for p in (data / "allocations").rglob("*.yaml"))
+    assert sorted(reads) == sorted(["funds.yaml", *commitment_files])
+    reads.clear()
+    assert _check(cli, data) == cold
+    assert reads == ["funds.yaml"]  # funds.yaml is always read; every other file came back
+    victims = data / "allocations" / "2017-18" / "victims.yaml"
+    victims.write_text(victims.read_text(encoding="utf-8") + "\n# reviewed\n", encoding="utf-8")
+    _age(victims)
+    reads.clear()
+    assert _check(cli, data) == cold  # a comment changes nothing but the file
+    assert reads == ["funds.yaml", "victims.yaml"]
+
+
+@pytest.mark.parametrize("damage", ["corrupt", "truncated", "empty", "other code",
+                                    "not an entry"])
+def test_a_damaged_or_foreign_entry_is_ignored_and_rebuilt(
+        cli: CliRunner, data: Path, reads: list[str], private_cache: Path,
+        monkeypatch: pytest.MonkeyPatch, damage: str) -> None:
+    cold = _check(cli, data)
+    entries = _entries(private_cache)
+    assert entries
+    for entry in entries:
+        content = entry.read_bytes()
+        if damage == "corrupt":  # a byte of the pickle flipped: its digest no longer matches
+            content = content[:-10] + bytes([content[-10] ^ 0xFF]) + content[-9:]
+        elif damage == "truncated":
+            content = content[: len(content) // 2]
+        elif damage == "empty":
+            content = b""
+        elif damage == "not an entry":
+            content = b"garbage\n" + content
+        entry.write_bytes(content)
+    if damage == "other code":
+        cache_module.code_fingerprint.cache_clear()
+        monkeypatch.setattr(cache_module, "code_fingerprint", lambda: "another build")
+    reads.clear()
+    assert _check(cli, data) == cold
+    assert len(reads) == 1 + len(entries)  # every file read again
+    reads.clear()
+    assert _check(cli, data) == cold  # and the rebuilt entries serve the next run
+    assert reads == ["funds.yaml"]
+
+
+def test_a_file_with_problems_is_never_cached(cli: CliRunner, data: Path, reads: list[str],
+                                              private_cache: Path) -> None:
+    victims = data / "allocations" / "2017-18" / "victims.yaml"
+    victims.write_text(victims.read_text(encoding="utf-8").replace("amount:", "ammount:", 1),
+                       encoding="utf-8")
+    _age(victims)
+    cold = _check(cli, data)
+    assert cold[0] == 1 and "ammount" in cold[1]
+    reads.clear()
+    assert _check(cli, data) == cold
+    assert reads == ["funds.yaml", "victims.yaml"]  # its messages are always the reader's own
+
+
+def test_a_file_changed_just_now_is_not_cached(cli: CliRunner, data: Path, reads: list[str],
+                                               private_cache: Path) -> None:
+    victims = data / "allocations" / "2017-18" / "victims.yaml"
+    victims.touch()  # as an editor saving it this second
+    _check(cli, data)
+    reads.clear()
+    _check(cli, data)
+    assert reads == ["funds.yaml", "victims.yaml"]
+
+
+def test_no_cache_reads_everything_and_keeps_nothing(cli: CliRunner, data: Path,
+                                                     reads: list[str],
+                                                     private_cache: Path) -> None:
+    shutil.rmtree(private_cache, ignore_errors=True)
+    first = _check(cli, data, "--no-cache")
+    assert not private_cache.exists() or _entries(private_cache) == []
+    reads.clear()
+    assert invoke(cli, "--no-cache", "summary", "--data", str(data)).exit_code == 0
+    assert len(reads) > 1
+    assert _check(cli, data) == first
+
+
+def test_a_folder_others_can_write_to_is_not_used(data: Path, tmp_path: Path) -> None:
+    shared = tmp_path / "shared-cache"
+    shared.mkdir()
+    shared.chmod(0o777)
+    assert cache_module.FileCache(shared).usable is False
+    mine = tmp_path / "my-cache"
+    assert cache_module.FileCache(mine).usable is True
+    assert stat.S_IMODE(mine.stat().st_mode) == 0o700
+
+
+def test_entries_are_written_whole_or_not_at_all(cli: CliRunner, data: Path,
+                                                 private_cache: Path) -> None:
+    _check(cli, data)
+    assert _entries(private_cache)
+    assert not list(private_cache.glob(".entry-*"))  # no temporary file left behind
+
+
+def test_ci_reads_the_cache_but_writes_it_only_when_told_where(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CI", "true")
+    monkeypatch.delenv("PCC_LEDGER_CACHE_DIR")
+    assert cache_module.writes_by_default() is False
+    monkeypatch.setenv("PCC_LEDGER_CACHE_DIR", "/somewhere/kept")
+    assert cache_module.writes_by_default() is True
+    monkeypatch.delenv("CI")
+    assert cache_module.writes_by_default() is True
