@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pcc_ledger.ledger import UNFENCED, Entry, Ledger, TransferEntry
-from pcc_ledger.model import Commitment, FundsFile
+from pcc_ledger.model import COMMITMENT, COMMITMENT_INPUT, TRANSFER, Commitment, FundsFile
 from pcc_ledger.reports import summary_report
 from pcc_ledger.yamlsource import Document
 
@@ -66,7 +66,7 @@ commitments = st.builds(
 @given(st.lists(commitments, max_size=30))
 def test_parts_add_up_to_the_whole_and_totals_to_the_rows(items: list[dict[str, object]]) -> None:
     entries = [
-        Entry(Commitment.model_validate(item), DOCUMENT, ("commitments", n))
+        Entry(COMMITMENT.validate_python(item), DOCUMENT, ("commitments", n))
         for n, item in enumerate(items)
     ]
     ledger = Ledger(FUNDS, DOCUMENT, entries, [])
@@ -144,16 +144,15 @@ multi_year = st.builds(
 def _moving_ledger(items: list[dict[str, object]], moves: list[dict[str, object]],
                    day: date | None) -> tuple[Ledger, list[Commitment]]:
     from pcc_ledger.loader import _shaped
-    from pcc_ledger.model import CommitmentInput, Transfer
 
     models = []
     for index, item in enumerate(items):
         item = {**item, "id": f"M-{index}"}  # ids are unique, as check makes sure
-        commitment, problems = _shaped(CommitmentInput.model_validate(item), DOCUMENT, ())
+        commitment, problems = _shaped(COMMITMENT_INPUT.validate_python(item), DOCUMENT, ())
         assert commitment is not None and problems == []
         models.append(commitment)
     entries = [Entry(c, DOCUMENT, ("commitments", n)) for n, c in enumerate(models)]
-    moved = [TransferEntry(Transfer.model_validate(t), DOCUMENT, ("transfers", n))
+    moved = [TransferEntry(TRANSFER.validate_python(t), DOCUMENT, ("transfers", n))
              for n, t in enumerate(moves)]
     return Ledger(MOVING_FUNDS, DOCUMENT, entries, [], moved).on(day), \
         models

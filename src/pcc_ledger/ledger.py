@@ -35,6 +35,7 @@ from .model import (
     ScheduledPayment,
     Transfer,
     TransferEnd,
+    altered,
 )
 from .problems import Location
 from .scalars import FinancialYear
@@ -367,7 +368,7 @@ def _charges_of(entry: Entry, as_of: date | None) -> list[Entry]:
             return []  # not yet decided on that day
         payments = [payment for payment in commitment.payments if payment.date <= as_of]
         if len(payments) != len(commitment.payments):
-            commitment = commitment.model_copy(update={"payments": payments})
+            commitment = altered(commitment, payments=payments)
     if not commitment.years:
         return [entry if commitment is entry.commitment else
                 dataclasses.replace(entry, commitment=commitment)]
@@ -377,10 +378,8 @@ def _charges_of(entry: Entry, as_of: date | None) -> list[Entry]:
     return [
         dataclasses.replace(
             entry,
-            commitment=commitment.model_copy(update={
-                "year": year, "amount": amount, "payments": paid[index],
-                "schedule": planned[index],
-            }),
+            commitment=altered(commitment, year=year, amount=amount, payments=paid[index],
+                               schedule=planned[index]),
             whole=commitment,
             charge_index=index,
         )
@@ -411,7 +410,7 @@ def _attribute(
                 continue
             part = left if index + 1 == len(charges) else min(left, room)
             shares[index].append(item if part == item.amount else
-                                 item.model_copy(update={"amount": part}))
+                                 altered(item, amount=part))
             left -= part
             room -= part
     return shares

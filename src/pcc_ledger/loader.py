@@ -8,6 +8,7 @@ hide the problems of the others.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections import Counter
 from collections.abc import Callable
@@ -23,6 +24,9 @@ from .cache import FileCache, Records
 from .datadir import COMMITMENTS_DIR, ENV_DATA, FUNDS_FILE, NoData, shown
 from .ledger import Entry, Ledger, TransferEntry
 from .model import (
+    COMMITMENT,
+    COMMITMENT_INPUT,
+    TRANSFER,
     Commitment,
     CommitmentInput,
     CommitmentsFile,
@@ -214,13 +218,13 @@ def _read_commitments(path: Path, shown: str, result: LoadResult) -> tuple[list[
             # uses, with no second model made from the first (a fifth of the load's memory).
             # Anything wrong is validated again below, for the messages every path gives.
             try:
-                entries.append(Entry(Commitment.model_validate(item), document, where,
+                entries.append(Entry(COMMITMENT.validate_python(item), document, where,
                                      illustrative))
                 continue
             except ValidationError:
                 pass
         try:
-            written = CommitmentInput.model_validate(item)
+            written = COMMITMENT_INPUT.validate_python(item)
         except ValidationError as error:
             result.problems.extend(schema_problems(error, document, CommitmentInput, where))
             result.skipped["commitment"] += 1
@@ -236,7 +240,7 @@ def _read_commitments(path: Path, shown: str, result: LoadResult) -> tuple[list[
         problems = _end_problems(item, document, where)
         result.problems.extend(problems)
         try:
-            transfer = Transfer.model_validate(item)
+            transfer = TRANSFER.validate_python(item)
         except ValidationError as error:
             result.problems.extend(schema_problems(error, document, Transfer, where))
             result.skipped["transfer"] += 1
@@ -254,7 +258,8 @@ def _shaped(
     """A commitment is `year` + `amount`, or `years` (with `amount`, if given, their sum)."""
     at = functools.partial(_at, document, where)
     # The fields themselves, not a dump: a dump would turn dates and amounts into text.
-    fields = {name: getattr(written, name) for name in _CommitmentFields.model_fields}
+    fields = {field.name: getattr(written, field.name)
+              for field in dataclasses.fields(_CommitmentFields)}
     if written.years is not None:
         if written.year is not None:
             return None, [make_problem(
@@ -273,12 +278,11 @@ def _shaped(
                 f"its `years`, {format_money(total)}; correct one of them, or leave `amount` "
                 "out")]
         first = min(written.years)
-        return Commitment.model_construct(**fields, year=first, amount=total,
-                                          years=dict(sorted(written.years.items()))), []
+        return Commitment(**fields, year=first, amount=total,
+                          years=dict(sorted(written.years.items()))), []
     if written.year is None or written.amount is None:
         return None, []  # reported by _missing_year_or_amount
-    return Commitment.model_construct(**fields, year=written.year, amount=written.amount,
-                                      years=None), []
+    return Commitment(**fields, year=written.year, amount=written.amount, years=None), []
 
 
 def _missing_year_or_amount(item: Any, document: Document, where: YamlPath) -> list[Problem]:

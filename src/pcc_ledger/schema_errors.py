@@ -11,6 +11,7 @@ import types
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
+from pydantic.dataclasses import is_pydantic_dataclass
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
@@ -19,6 +20,11 @@ from .problems import Problem
 from .rules import make_problem
 from .scalars import shown
 from .yamlsource import Document, YamlPath
+
+# Records that are dataclasses (see model.py) report some errors under other names than models
+# do: read them as the model's.
+_SAME_AS = {"unexpected_keyword_argument": "extra_forbidden", "dataclass_type": "model_type",
+            "missing_argument": "missing"}
 
 # Our scalar parsers raise errors of these types; each is its own rule id.
 _RULE_OF_TYPE = {
@@ -43,14 +49,23 @@ _PATTERN_HINTS = {
 }
 
 
+Schema = type[Any]  # a Pydantic model, or a Pydantic dataclass
+
+
 def schema_problems(
-    error: ValidationError, document: Document, model: type[BaseModel], prefix: YamlPath = ()
+    error: ValidationError, document: Document, model: Schema, prefix: YamlPath = ()
 ) -> list[Problem]:
-    return [_problem(detail, document, model, prefix) for detail in error.errors()]
+    return [_problem(_as_model_error(detail), document, model, prefix)
+            for detail in error.errors()]
+
+
+def _as_model_error(detail: ErrorDetails) -> ErrorDetails:
+    kind = _SAME_AS.get(detail["type"])
+    return detail if kind is None else {**detail, "type": kind}
 
 
 def _problem(
-    detail: ErrorDetails, document: Document, model: type[BaseModel], prefix: YamlPath
+    detail: ErrorDetails, document: Document, model: Schema, prefix: YamlPath
 ) -> Problem:
     loc = tuple(detail["loc"])
     on_key = bool(loc) and loc[-1] == "[key]"
@@ -84,7 +99,7 @@ def _subject(path: tuple[Any, ...], on_key: bool) -> str:
 
 
 def _message(
-    detail: ErrorDetails, model: type[BaseModel], path: tuple[Any, ...], subject: str
+    detail: ErrorDetails, model: Schema, path: tuple[Any, ...], subject: str
 ) -> str:
     kind = detail["type"]
     value = detail["input"]
@@ -127,12 +142,12 @@ def _wrong_shape(kind: str, subject: str, value: Any) -> str:
     return f"{subject} should be {wanted}, not {found}"
 
 
-def _keys_at(model: type[BaseModel], path: tuple[Any, ...]) -> list[str]:
+def _keys_at(model: Schema, path: tuple[Any, ...]) -> list[str]:
     """The keys the model allows in the mapping at `path` (dict keys and list indexes skipped)."""
     current: Any = model
     for part in path:
         current = _unwrap(current)
-        if isinstance(current, type) and issubclass(current, BaseModel):
+        if _is_schema(current):
             field = _fields(current).get(part) if isinstance(part, str) else None
             if field is None:
                 return []
@@ -142,14 +157,21 @@ def _keys_at(model: type[BaseModel], path: tuple[Any, ...]) -> list[str]:
         else:
             return []
     current = _unwrap(current)
-    if isinstance(current, type) and issubclass(current, BaseModel):
+    if _is_schema(current):
         return list(_fields(current))
     return []
 
 
-def _fields(model: type[BaseModel]) -> dict[str, FieldInfo]:
+def _is_schema(annotation: Any) -> bool:
+    return isinstance(annotation, type) and (issubclass(annotation, BaseModel)
+                                             or is_pydantic_dataclass(annotation))
+
+
+def _fields(model: Schema) -> dict[str, FieldInfo]:
     """A model's fields by the key the user writes (`from`, not `source`)."""
-    return {field.alias or name: field for name, field in model.model_fields.items()}
+    fields: dict[str, FieldInfo] = (model.model_fields if issubclass(model, BaseModel)
+                                    else model.__pydantic_fields__)
+    return {field.alias or name: field for name, field in fields.items()}
 
 
 def _unwrap(annotation: Any) -> Any:
