@@ -40,11 +40,11 @@ from ..reports import (
     Report,
     commitments_report,
     payments_report,
-    profile_report,
     reserves_report,
     summary_report,
     transfers_report,
 )
+from ..reports.profile import SpendProfiles
 from ..reports.table import Cell, Column, Kind
 from ..reports.yearend import outturn_by_year_report
 from ..scalars import FinancialYear
@@ -56,7 +56,7 @@ COUNT_FORMAT = "#,##0"  # one of Excel's built-in formats, number 3
 _SHEET_TITLE_LIMIT = 31  # Excel's limit on a sheet's name
 _TEXT_WIDTH_LIMIT = 60  # characters; longer text is cut off on screen, not in the cell
 _ROWS_PER_WRITE = 2000
-_COMPRESSION = 6  # zlib's default; a lower level saves little time here
+_COMPRESSION = 1  # zlib's fastest: a fifth of the time of the default 6, for a workbook a fifth larger
 
 SheetReports = Report | list[Report]
 
@@ -88,12 +88,9 @@ def _sheets(ledger: Ledger, today: date | None
     yield "Year-end", lambda: outturn_by_year_report(ledger, today)
     yield "Transfers", lambda: transfers_report(ledger)
     yield "Reserves", lambda: reserves_report(ledger)
+    profiles = SpendProfiles(ledger)
     for year in _years_with_payments(ledger):
-        yield f"Profile {str(year).replace('/', '-')}", _profile(ledger, year)
-
-
-def _profile(ledger: Ledger, year: FinancialYear) -> Callable[[], Report]:
-    return lambda: profile_report(ledger, year)
+        yield f"Profile {str(year).replace('/', '-')}", functools.partial(profiles.of, year)
 
 
 def _years_with_payments(ledger: Ledger) -> list[FinancialYear]:

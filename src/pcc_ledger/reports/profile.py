@@ -72,11 +72,31 @@ def _dated(ledger: Ledger, fund: str | None) -> Iterator[tuple[str, date, Decima
 
 def profile_report(ledger: Ledger, year: FinancialYear, fund: str | None = None,
                    by: Granularity = "month") -> Report:
+    return SpendProfiles(ledger, fund, by).of(year)
+
+
+class SpendProfiles:
+    """The spend profiles of several years (a workbook has one a year), the commitments'
+    payments and schedules gathered once for them all."""
+
+    def __init__(self, ledger: Ledger, fund: str | None = None,
+                 by: Granularity = "month") -> None:
+        self.ledger, self.fund, self.by = ledger, fund, by
+        self._dated: list[tuple[str, date, Decimal]] | None = None
+
+    def of(self, year: FinancialYear) -> Report:
+        if self._dated is None:
+            self._dated = list(_dated(self.ledger, self.fund))
+        return _profile(self.ledger, year, self.fund, self.by, self._dated)
+
+
+def _profile(ledger: Ledger, year: FinancialYear, fund: str | None, by: Granularity,
+             dated: list[tuple[str, date, Decimal]]) -> Report:
     chosen = periods(year, by)
     planned = {period.label: _ZERO for period in chosen}
     actual = {period.label: _ZERO for period in chosen}
     starts = [period.first for period in chosen]
-    for kind, when, amount in _dated(ledger, fund):
+    for kind, when, amount in dated:
         if not chosen[0].first <= when <= chosen[-1].last:
             continue  # another year's
         period = chosen[bisect.bisect_right(starts, when) - 1]

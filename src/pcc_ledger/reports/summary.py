@@ -106,7 +106,9 @@ def summary_report(ledger: Ledger, positions: list[Position],
     by_year: dict[FinancialYear, list[Position]] = {}
     for position in positions:
         by_year.setdefault(position.year, []).append(position)
-    reports = [_year_report(ledger, year, by_year[year], transfers) for year in sorted(by_year)]
+    illustrative = _illustrative_files(ledger)
+    reports = [_year_report(ledger, year, by_year[year], transfers, illustrative)
+               for year in sorted(by_year)]
     if not reports:
         reports.append(Report("Reconciliation", _columns(transfers), [], notes=[
             "No fund has an allocation yet: add one to funds.yaml."]))
@@ -116,7 +118,8 @@ def summary_report(ledger: Ledger, positions: list[Position],
 
 
 def _year_report(ledger: Ledger, year: FinancialYear, positions: list[Position],
-                 transfers: bool) -> Report:
+                 transfers: bool,
+                 illustrative: dict[tuple[str, FinancialYear], set[str]]) -> Report:
     """One year's table. Funds with no stated allocation have no limit, so they cannot share a
     totals row with the others without breaking allocation - committed = available: when both
     kinds are shown, each gets a subtotal that reconciles across, and the total adds up the
@@ -142,7 +145,8 @@ def _year_report(ledger: Ledger, year: FinancialYear, positions: list[Position],
         totals = [_total_row("Total", label, wholes, transfers, with_limits=bool(stated))]
     day = f" on {ledger.as_of}" if ledger.as_of else ""
     return Report(f"Reconciliation {year}{day}", _columns(transfers), rows, totals,
-                  _summary_notes(ledger, positions), name=slug(f"reconciliation {year}"))
+                  _summary_notes(ledger, positions, illustrative),
+                  name=slug(f"reconciliation {year}"))
 
 
 def _total_row(label: str, year: str, pots: list[Pot], transfers: bool,
@@ -198,7 +202,8 @@ def reserves_report(ledger: Ledger) -> Report:
     return Report(f"Reserves{day}", RESERVE_COLUMNS, rows, totals, name="reserves")
 
 
-def _summary_notes(ledger: Ledger, positions: list[Position]) -> list[str]:
+def _summary_notes(ledger: Ledger, positions: list[Position],
+                   by_pot: dict[tuple[str, FinancialYear], set[str]]) -> list[str]:
     notes = []
     unstated = sorted({p.fund_id for p in positions if p.allocation.amount is None})
     if unstated:
@@ -208,19 +213,24 @@ def _summary_notes(ledger: Ledger, positions: list[Position]) -> list[str]:
             "them against."
         )
     shown = {(position.fund_id, position.year) for position in positions}
-    illustrative = sorted(
-        {
-            entry.document.file
-            for entry in ledger.charges
-            if entry.illustrative and (entry.commitment.fund, entry.commitment.year) in shown
-        }
-    )
+    illustrative = sorted({file for pot in shown for file in by_pot.get(pot, ())})
     if illustrative:
         notes.append("Includes illustrative commitments from " + ", ".join(illustrative) + ".")
     crossing = _crossing_transfers(ledger, shown)
     if crossing:
         notes.append("Transfers beyond this table's rows: " + "; ".join(crossing) + ".")
     return notes
+
+
+def _illustrative_files(ledger: Ledger) -> dict[tuple[str, FinancialYear], set[str]]:
+    """The files of illustrative commitments, by fund and year (gathered once for all the
+    years a summary shows)."""
+    files: dict[tuple[str, FinancialYear], set[str]] = {}
+    for entry in ledger.charges:
+        if entry.illustrative:
+            pot = (entry.commitment.fund, entry.commitment.year)
+            files.setdefault(pot, set()).add(entry.document.file)
+    return files
 
 
 def _crossing_transfers(ledger: Ledger, shown: set[tuple[str, FinancialYear]]) -> list[str]:
