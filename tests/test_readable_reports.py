@@ -375,6 +375,9 @@ def test_years_marks_a_running_year_provisional() -> None:
     assert ledger is not None
     report = years_report(ledger, "victims-services", date(2017, 10, 1))
     assert [row[1] for row in report.rows] == ["2017/18 (provisional)"]
+    # As it stood that day, as year-end shows it: VS-2017-005 (£10,000) is approved on the
+    # 16th, so not yet committed.
+    assert report.rows[0][6] == Decimal("616442.00")
     assert report.notes[-1] == ("2017/18 has not ended (on 2017-10-01): the figures are "
                                 "provisional, and the underspend is what is not yet committed.")
     closed = years_report(ledger, "victims-services", date(2018, 4, 1))
@@ -443,8 +446,10 @@ def test_the_workbooks_running_year_is_provisional() -> None:
                                                                         date(2017, 10, 1))}
     running = by_year["Outturn 2017/18"]
     assert {row[0] for row in [*running.rows, *running.totals]} == {"2017/18 (provisional)"}
-    assert running.notes[-1] == ("2017/18 has not ended (on 2017-10-01): its figures are "
-                                 "provisional, and its underspend is what is not yet committed.")
+    assert running.notes[-1] == ("2017/18 has not ended (on 2017-10-01): its figures are as "
+                                 "on that day, and its underspend is what is not yet committed.")
+    victims = next(row for row in running.rows if row[1] == "victims-services" and not row[2])
+    assert victims[4] == Decimal("616442.00")  # committed on that day, as year-end shows
     assert {row[0] for row in by_year["Outturn 2016/17"].rows} == {"2016/17"}
 
 

@@ -87,4 +87,7 @@ def test_no_bar_for_a_load_shorter_than_a_second(monkeypatch: pytest.MonkeyPatch
     now[0] = 101.5
     bar(2, 40)  # a second and a half: the bar appears
     assert bar.bar is not None
-    bar.close()
+    bar(40, 40)  # every file read: it goes (the checks that follow are not reading)
+    assert bar.bar is None
+    bar(40, 40)
+    assert bar.bar is None

@@ -158,6 +158,9 @@ class LoadProgress:
         self.task: TaskID | None = None
 
     def __call__(self, done: int, total: int) -> None:
+        if done >= total:  # read: the checks that follow are not reading
+            self.close()
+            return
         if self.bar is None:
             if time.monotonic() - self.started < self.DELAY or done >= total:
                 return
@@ -173,6 +176,8 @@ class LoadProgress:
     def close(self) -> None:
         if self.bar is not None:
             self.bar.stop()
+            self.bar = None
+            self.started = float("inf")  # never again in this load
 
 
 def _stdout_is_terminal() -> bool:
@@ -405,7 +410,12 @@ YearOption = Annotated[
 def year_end(
     year: Annotated[str, typer.Argument(metavar="FY", help="The financial year, such as 2017/18.")],
     data: DataOption = None,
-    as_of: AsOfOption = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", metavar="DATE",
+                     help="The year as it stood on this day, YYYY-MM-DD, its warnings judged on "
+                     "it (default: today; a year still running is provisional)."),
+    ] = None,
     section: Annotated[
         str | None,
         typer.Option("--section", metavar="NAME",

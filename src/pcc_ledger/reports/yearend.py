@@ -289,10 +289,12 @@ def outturn_by_year_report(ledger: Ledger, today: date | None = None) -> list[Re
     is marked provisional: its underspend is only what is not yet committed."""
     columns = [Column("Year"), Column("Fund"), Column("Part", under="Fund"), *OUTTURN_COLUMNS]
     reports = []
+    current = ledger.on(today) if today is not None else ledger
     for year in ledger.years():
         running = today is not None and today <= year.last_day
         label = f"{year} (provisional)" if running else str(year)
-        positions = ledger.select(year)
+        # A year still running, as it stands today (as `year-end` shows it).
+        positions = (current if running else ledger).select(year)
         rows: list[list[Cell]] = []
         for position in positions:
             rows.append([label, position.fund_id, "", *_figures(outturn(position.whole))])
@@ -304,7 +306,7 @@ def outturn_by_year_report(ledger: Ledger, today: date | None = None) -> list[Re
                   _totals([outturn(position.whole) for position in positions], 3)]
         notes = _unstated_note(positions)
         if running:
-            notes.append(f"{year} has not ended (on {today}): its figures are provisional, "
+            notes.append(f"{year} has not ended (on {today}): its figures are as on that day, "
                          "and its underspend is what is not yet committed.")
         reports.append(Report(f"Outturn {year}", columns, rows, totals, notes))
     return reports

@@ -33,7 +33,11 @@ def years_report(ledger: Ledger, fund_id: str | None = None,
     rows: list[list[Cell]] = []
     running: set[str] = set()
     previous: dict[str, Decimal] = {}  # each fund's last stated allocation
+    current = ledger.on(today) if today is not None else ledger
     for position in ledger.select(fund_id=fund_id):
+        if today is not None and today <= position.year.last_day:
+            # A year still running: as it stands today, as `year-end` shows it.
+            position = current.positions[(position.fund_id, position.year)]
         result = outturn(position.whole)
         amount = position.whole.original  # the trend is in the allocations as set
         revised = result.allocation
