@@ -342,7 +342,7 @@ def test_html_is_styled_like_the_page(cli: CliRunner) -> None:
     from pcc_ledger.export.page import STYLE
 
     page = invoke(cli, "summary", "--year", "2017/18", "--format", "html").stdout
-    assert f"<style>{STYLE}</style>" in page
+    assert f"<style>{STYLE}" in page
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
     foot = page[page.index("<tfoot>"):page.index("</tfoot>")]
     assert '<td data-label="Fund">Subtotal, stated allocations</td>' in foot
@@ -494,3 +494,9 @@ def test_a_running_year_end_is_as_of_today(cli: CliRunner, data_dir: Path) -> No
     assert funds["title"] == f"Outturn {year} by fund (provisional, as of {today})"
     assert funds["rows"][0]["committed"] == "100.00"  # B is approved tomorrow
     assert funds["rows"][0]["remaining"] == "900.00"
+
+
+def test_html_shows_percentages_without_a_terminals_bars(cli: CliRunner) -> None:
+    page = invoke(cli, "year-end", "2017/18", "--format", "html", "--section", "funds").stdout
+    assert '<td class="num" data-label="Utilisation">53.8%</td>' in page
+    assert "█" not in page and "░" not in page

@@ -6,6 +6,7 @@ entities (markdown), so a recipient named `<script>` is shown, never run.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 
@@ -63,7 +64,7 @@ def _html_table(report: Report) -> str:
     def row(cells: list[Cell]) -> str:
         tds = "".join(
             f'<td{classed(column)} data-label="{html.escape(column.title)}">'
-            f"{html.escape(display_cell(cell, column))}</td>"
+            f"{html.escape(display_cell(cell, dataclasses.replace(column, bar=False)))}</td>"
             for cell, column in zip(cells, report.columns))
         return f"<tr>{tds}</tr>"
 
@@ -75,6 +76,10 @@ def _html_table(report: Report) -> str:
             f'tabindex="0"><table>\n<caption>{html.escape(report.title)}</caption>\n'
             f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n"
             + (f"<tfoot>\n{foot}\n</tfoot>\n" if foot else "") + "</table></div>")
+
+
+# A report's tables are wider than the public page's (eight figures across): the page may be.
+_REPORT_PAGE = "\nbody { max-width: 110rem; }\n"
 
 
 def render_html(reports: list[Report], incomplete: Incomplete | None = None) -> str:
@@ -90,6 +95,7 @@ def render_html(reports: list[Report], incomplete: Incomplete | None = None) -> 
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{warning}{body}\n"
+        f"<title>{title}</title>\n<style>{STYLE}{_REPORT_PAGE}</style>\n</head>\n<body>\n"
+        f"{warning}{body}\n"
         "</body>\n</html>"
     )
