@@ -320,8 +320,8 @@ def summary(
     wide: WideOption = False,
     version: VersionOption = False,
 ) -> None:
-    """The reconciliation table of every fund and year, with ring-fences and totals, and the
-    earmarked reserves.
+    """The reconciliation table of each financial year (funds, ring-fences, the year's own
+    totals), and the earmarked reserves.
 
     Columns: allocation; transfers in and out and the revised allocation (when there are
     transfers); committed (approved); planned (proposed); paid; outstanding (committed - paid);
@@ -486,7 +486,8 @@ def funds(
     wide: WideOption = False,
     version: VersionOption = False,
 ) -> None:
-    """List the funds: work stream, years, allocations and grant-scheme rules."""
+    """List the funds: name, work stream, years and grant-scheme rules (with --year, that
+    year's allocations and their total)."""
     from .reports import funds_report
 
     wanted = _parse_year(year)
