@@ -74,7 +74,7 @@ def test_a_second_run_reads_only_what_changed(cli: CliRunner, data: Path, reads:
 
 
 @pytest.mark.parametrize("damage", ["corrupt", "truncated", "empty", "other code",
-                                    "not an entry"])
+                                    "other libraries", "not an entry"])
 def test_a_damaged_or_foreign_entry_is_ignored_and_rebuilt(
         cli: CliRunner, data: Path, reads: list[str], private_cache: Path,
         monkeypatch: pytest.MonkeyPatch, damage: str) -> None:
@@ -93,8 +93,9 @@ def test_a_damaged_or_foreign_entry_is_ignored_and_rebuilt(
             content = b"garbage\n" + content
         entry.write_bytes(content)
     if damage == "other code":
-        cache_module.code_fingerprint.cache_clear()
         monkeypatch.setattr(cache_module, "code_fingerprint", lambda: "another build")
+    if damage == "other libraries":  # an upgraded Pydantic or PyYAML validates anew
+        monkeypatch.setattr(cache_module, "_libraries", lambda: "pydantic 9.9")
     reads.clear()
     assert _check(cli, data) == cold
     assert len(reads) == 1 + len(entries)  # every file read again
@@ -160,7 +161,85 @@ def test_ci_reads_the_cache_but_writes_it_only_when_told_where(
     monkeypatch.setenv("CI", "true")
     monkeypatch.delenv("PCC_LEDGER_CACHE_DIR")
     assert cache_module.writes_by_default() is False
+    monkeypatch.setenv("CI", "false")
+    assert cache_module.writes_by_default() is True
+    monkeypatch.setenv("CI", "true")
     monkeypatch.setenv("PCC_LEDGER_CACHE_DIR", "/somewhere/kept")
     assert cache_module.writes_by_default() is True
     monkeypatch.delenv("CI")
     assert cache_module.writes_by_default() is True
+
+
+def _break_amount(path: Path) -> None:
+    """The same number of bytes, one amount over the ring-fence: an error the check finds."""
+    text = path.read_text(encoding="utf-8")
+    assert "amount: 30000" in text
+    path.write_text(text.replace("amount: 30000", "amount: 90000", 1), encoding="utf-8")
+
+
+def test_an_edit_that_keeps_size_and_modification_time_is_seen(
+        cli: CliRunner, data: Path, private_cache: Path) -> None:
+    victims = data / "allocations" / "2017-18" / "victims.yaml"
+    clean = _check(cli, data)
+    assert clean[0] == 0
+    before = victims.stat()
+    _break_amount(victims)
+    os.utime(victims, ns=(before.st_atime_ns, before.st_mtime_ns))  # the old time put back
+    assert victims.stat().st_size == before.st_size
+    cached = _check(cli, data)
+    assert cached == _check(cli, data, "--no-cache")
+    assert cached[0] == 1 and "[over-committed-ring-fence]" in cached[1]
+
+
+def test_a_file_saved_while_it_was_read_is_read_again(cli: CliRunner, data: Path,
+                                                      monkeypatch: pytest.MonkeyPatch,
+                                                      private_cache: Path) -> None:
+    real = loader._read_commitments
+
+    def saved_meanwhile(path: Path, shown: str, result: loader.LoadResult):  # type: ignore[no-untyped-def]
+        read = real(path, shown, result)
+        if path.name == "victims.yaml" and "amount: 30000" in path.read_text(encoding="utf-8"):
+            _break_amount(path)  # the editor saves just after the reader read the old text
+            _age(path)
+        return read
+
+    monkeypatch.setattr(loader, "_read_commitments", saved_meanwhile)
+    assert _check(cli, data)[0] == 0  # this run read the old text
+    monkeypatch.setattr(loader, "_read_commitments", real)
+    after = _check(cli, data)
+    assert after == _check(cli, data, "--no-cache")
+    assert after[0] == 1 and "[over-committed-ring-fence]" in after[1]
+
+
+def test_a_change_of_permissions_changes_the_key(data: Path) -> None:
+    victims = data / "allocations" / "2017-18" / "victims.yaml"
+    folder = data.parent / "cache-for-key"
+    cache = cache_module.FileCache(folder)
+    before = cache.key(victims)
+    victims.chmod(0o000)  # unreadable now: it must be read (and reported), not served
+    try:
+        assert cache.key(victims) != before
+    finally:
+        victims.chmod(0o644)
+
+
+def test_no_home_folder_means_no_cache_not_a_crash(cli: CliRunner, data: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("PCC_LEDGER_CACHE_DIR", "XDG_CACHE_HOME", "HOME"):
+        monkeypatch.delenv(name, raising=False)
+
+    def homeless() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", homeless)
+    assert cache_module.default_directory() is None
+    assert cache_module.FileCache(None).usable is False
+    assert _check(cli, data)[0] == 0
+
+
+def test_a_relative_xdg_cache_home_is_ignored(monkeypatch: pytest.MonkeyPatch,
+                                              tmp_path: Path) -> None:
+    monkeypatch.delenv("PCC_LEDGER_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert cache_module.default_directory() == tmp_path / ".cache" / "pcc-ledger"

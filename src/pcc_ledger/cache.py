@@ -5,13 +5,13 @@ An entry holds what one clean file gave (its commitments and transfers, validate
 any problem is always read again, so its messages and lines are the reader's own). It is kept
 outside the data directory, in the user's cache folder (`$PCC_LEDGER_CACHE_DIR`, else
 `$XDG_CACHE_HOME/pcc-ledger`, else `~/.cache/pcc-ledger`), and is trusted only when everything
-that could have changed is as it was: the file's size, modification time, inode and device, the
-pcc-ledger version, the Python version and the cache's own format, and a SHA-256 of the entry's
-contents (so a truncated or corrupted entry is never unpickled). The version is the package's
-version and a digest of its code, so a development checkout never trusts records pickled by
-other code. Anything else is a miss: the
-file is read again and the entry rewritten, atomically (a temporary file renamed over it), so
-two runs at once never see half an entry.
+that could have changed is as it was: the file's size, modification time, change time, inode and
+device (taken before the file is read, and the same after, or nothing is kept); the pcc-ledger
+version and a digest of its code (a development checkout never trusts records pickled by other
+code); the Python, Pydantic and PyYAML versions; the cache's own format; and a SHA-256 of the
+entry's contents (so a truncated or corrupted entry is never unpickled). Anything else is a
+miss: the file is read again and the entry rewritten, atomically (a temporary file renamed over
+it), so two runs at once never see half an entry.
 
 A file changed within the last two seconds is read but not cached: a file system that keeps
 modification times to the second could otherwise let a second change, of the same size in the
@@ -56,14 +56,21 @@ def writes_by_default() -> bool:
     """Not in CI (where CI is set): a CI job starts from nothing and throws its folders away,
     so writing entries would only slow it. A CI that keeps a cache folder between jobs names
     it with $PCC_LEDGER_CACHE_DIR, and then it is written."""
-    return not os.environ.get("CI") or bool(os.environ.get(ENV_CACHE_DIR))
+    in_ci = os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
+    return not in_ci or bool(os.environ.get(ENV_CACHE_DIR))
 
 
-def default_directory() -> Path:
+def default_directory() -> Path | None:
+    """The cache folder; None when there is none to be had (no home folder, say)."""
     configured = os.environ.get(ENV_CACHE_DIR)
     if configured:
         return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # the XDG rule: a relative one is ignored
+        try:
+            base = str(Path.home() / ".cache")
+        except (RuntimeError, KeyError, OSError):  # no HOME, and no entry in passwd
+            return None
     return Path(base) / "pcc-ledger"
 
 
@@ -71,9 +78,9 @@ class FileCache:
     """The cache in one folder; every failure to use it is a miss, never an error.
     `writes=False` reads entries but makes none (see `writes_by_default`)."""
 
-    def __init__(self, directory: Path, writes: bool = True) -> None:
-        self.directory = directory
-        self.usable = _private_folder(directory)
+    def __init__(self, directory: Path | None, writes: bool = True) -> None:
+        self.directory = directory or Path()
+        self.usable = directory is not None and _private_folder(directory)
         self.writes = writes
         self.hits = 0
         self.misses = 0
@@ -82,11 +89,18 @@ class FileCache:
         name = hashlib.sha256(os.fsencode(os.path.abspath(path))).hexdigest()
         return self.directory / f"{name}.entry"
 
-    def get(self, path: Path) -> Records | None:
-        if not self.usable:
+    def key(self, path: Path) -> list[object] | None:
+        """What the file is now, to look it up by, and to store what is read from it under
+        (taken before it is read: see `put`)."""
+        try:
+            return _key(path)
+        except OSError:
+            return None
+
+    def get(self, path: Path, key: list[object] | None) -> Records | None:
+        if not self.usable or key is None:
             return None
         try:
-            key = _key(path)
             with self._entry(path).open("rb") as entry:
                 header = json.loads(entry.readline())
                 payload = entry.read()
@@ -101,15 +115,18 @@ class FileCache:
         self.hits += 1
         return records
 
-    def put(self, path: Path, records: Records) -> None:
-        if not self.usable or not self.writes:
+    def put(self, path: Path, key: list[object] | None, records: Records) -> None:
+        """Keep what was read under `key`, the file as it was before it was read, and only if
+        it is still so: a file saved while it was being read is read again next time."""
+        if not self.usable or not self.writes or key is None:
             return
         try:
-            info = path.stat()
-            if time.time() - info.st_mtime < SETTLE_SECONDS:
+            if _key(path) != key:
+                return  # changed while it was read
+            if time.time() - path.stat().st_mtime < SETTLE_SECONDS:
                 return  # still settling: see the module's docstring
             payload = pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL)
-            header = json.dumps({"key": _key(path), "sha256": _digest(payload)}).encode()
+            header = json.dumps({"key": key, "sha256": _digest(payload)}).encode()
             descriptor, temporary = tempfile.mkstemp(dir=self.directory, prefix=".entry-")
             try:
                 with os.fdopen(descriptor, "wb") as out:
@@ -123,9 +140,23 @@ class FileCache:
 
 
 def _key(path: Path) -> list[object]:
+    """Everything that could change what the file gives: its size, modification time, inode,
+    device and change time (which nobody can set back, and which a change of permissions
+    moves too), and the code and the libraries that read and validate it."""
     info = path.stat()
-    return [FORMAT, __version__, code_fingerprint(), sys.version, os.path.abspath(path),
-            info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev]
+    return [FORMAT, __version__, code_fingerprint(), sys.version, _libraries(),
+            os.path.abspath(path), info.st_size, info.st_mtime_ns, info.st_ctime_ns,
+            info.st_ino, info.st_dev]
+
+
+@functools.cache
+def _libraries() -> str:
+    import pydantic
+    import pydantic_core
+    import yaml
+
+    return (f"pydantic {pydantic.VERSION}, pydantic-core {pydantic_core.__version__}, "
+            f"PyYAML {yaml.__version__} (libyaml: {yaml.__with_libyaml__})")
 
 
 @functools.cache

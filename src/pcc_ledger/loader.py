@@ -160,8 +160,9 @@ def _load_commitments(path: Path, shown: str, result: LoadResult,
                       cache: FileCache | None = None) -> list[Entry]:
     result.files.append(shown)
     result.paths.append(path)
+    key = cache.key(path) if cache is not None else None
     if cache is not None:
-        cached = cache.get(path)
+        cached = cache.get(path, key)
         if cached is not None:
             document = Document(shown, path, None)
             result.transfers.extend(TransferEntry(transfer, document, where, cached.illustrative)
@@ -173,7 +174,7 @@ def _load_commitments(path: Path, shown: str, result: LoadResult,
     entries, illustrative = _read_commitments(path, shown, result)
     clean = (len(result.problems), sum(result.skipped.values()), len(result.unread)) == before[:3]
     if cache is not None and clean:
-        cache.put(path, Records(
+        cache.put(path, key, Records(
             [(entry.commitment, entry.path) for entry in entries],
             [(entry.transfer, entry.path) for entry in result.transfers[before[3]:]],
             illustrative))
