@@ -3,6 +3,7 @@ whatever state the cache is in (missing, warm, stale, corrupt, truncated, from o
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import stat
@@ -243,3 +244,19 @@ def test_a_relative_xdg_cache_home_is_ignored(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
     monkeypatch.setenv("HOME", str(tmp_path))
     assert cache_module.default_directory() == tmp_path / ".cache" / "pcc-ledger"
+
+
+def test_the_entries_of_files_that_are_gone_are_pruned(cli: CliRunner, data: Path,
+                                                       tmp_path: Path,
+                                                       private_cache: Path) -> None:
+    other = tmp_path / "other"
+    shutil.copytree(data, other)
+    _check(cli, other)
+    kept = len(_entries(private_cache))
+    assert kept == len(list((other / "allocations").rglob("*.yaml")))
+    shutil.rmtree(other)  # a data directory deleted: its entries serve nobody
+    (private_cache / ".pruned").unlink()  # (pruning runs at most once a day)
+    _check(cli, data)  # writes entries for `data`, then prunes
+    names = {json.loads(entry.read_bytes().split(b"\n", 1)[0])["file"]
+             for entry in _entries(private_cache)}
+    assert names and all(name.startswith(str(data)) for name in names)

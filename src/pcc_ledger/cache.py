@@ -41,6 +41,7 @@ from . import __version__
 ENV_CACHE_DIR = "PCC_LEDGER_CACHE_DIR"
 FORMAT = 1  # of an entry; raised whenever what is pickled changes shape
 SETTLE_SECONDS = 2.0
+PRUNE_EVERY_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class FileCache:
         self.writes = writes
         self.hits = 0
         self.misses = 0
+        self.written = 0
 
     def _entry(self, path: Path) -> Path:
         name = hashlib.sha256(os.fsencode(os.path.abspath(path))).hexdigest()
@@ -126,16 +128,44 @@ class FileCache:
             if time.time() - path.stat().st_mtime < SETTLE_SECONDS:
                 return  # still settling: see the module's docstring
             payload = pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL)
-            header = json.dumps({"key": key, "sha256": _digest(payload)}).encode()
+            header = json.dumps({"key": key, "sha256": _digest(payload),
+                                 "file": os.path.abspath(path)}).encode()
             descriptor, temporary = tempfile.mkstemp(dir=self.directory, prefix=".entry-")
             try:
                 with os.fdopen(descriptor, "wb") as out:
                     out.write(header + b"\n" + payload)
                 os.replace(temporary, self._entry(path))
+                self.written += 1
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)
                 raise
         except Exception:  # noqa: BLE001, S110 - a cache that cannot be written is no harm
+            pass
+
+
+    def prune(self) -> None:
+        """Remove the entries of files that are gone (a data directory deleted or moved), so
+        the folder does not grow for ever. Run after a load that wrote entries, at most once
+        a day."""
+        if not self.usable or not self.writes:
+            return
+        stamp = self.directory / ".pruned"
+        try:
+            if time.time() - stamp.stat().st_mtime < PRUNE_EVERY_SECONDS:
+                return
+        except OSError:
+            pass
+        try:
+            stamp.touch()
+            for entry in self.directory.glob("*.entry"):
+                try:
+                    with entry.open("rb") as opened:
+                        file = json.loads(opened.readline()).get("file")
+                    if not isinstance(file, str) or not os.path.lexists(file):
+                        entry.unlink()
+                except (OSError, ValueError, AttributeError):
+                    entry.unlink(missing_ok=True)  # damaged: it would be a miss anyway
+        except OSError:
             pass
 
 

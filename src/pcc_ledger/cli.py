@@ -133,6 +133,8 @@ def _load_and_check(data: str | None, as_of: date | None = None) -> Checked:
     finally:
         if bar is not None:
             bar.close()
+    if cache is not None and cache.written:
+        cache.prune()
     # What was loaded lives until the command ends: the collections a report's work sets off
     # need not look at it again. (A process-wide choice, so the CLI's, not the core's.)
     gc.freeze()
