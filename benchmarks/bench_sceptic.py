@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+"""`pcc-ledger check` beside the plain-text accounting tools, on the same grants.
+
+    python benchmarks/bench_sceptic.py [--sizes 10000,100000] [--repeat 3]
+
+For each size, generate.py writes a pcc-ledger data directory, and pcc-ledger's own exports
+write the same grants as an hledger journal and a beancount file (every allocation, commitment
+and payment; the journal's periodic budget transactions are left out of ledger-cli's copy, as
+ledger reads their descriptions as part of the period). Then, each `--repeat` times, as fresh
+processes:
+
+- `pcc-ledger check --no-cache` (cold: every file read) and `pcc-ledger check` with the per-file
+  cache filled (warm: nothing changed since the last run);
+- `hledger -f JOURNAL check` and `ledger -f JOURNAL bal`, where Debian's `hledger` and `ledger`
+  are installed, and `bean-check FILE` where PyPI's `beancount` is.
+
+It prints the median wall time and the largest peak RSS of each, and each pcc-ledger time as a
+fraction of hledger's and ledger's. A tool that is missing is said to be, not skipped in
+silence. Unix only (os.wait4 gives each process's own peak memory).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench_check import MAXRSS_TO_MIB, environment  # benchmarks/ is on sys.path
+from generate import generate
+
+HERE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Timing:
+    seconds: float
+    peak_mib: float
+
+
+def run(command: Sequence[str], env: dict[str, str] | None = None,
+        ok: tuple[int, ...] = (0,)) -> Timing:
+    with tempfile.TemporaryFile() as output:
+        start = time.perf_counter()
+        process = subprocess.Popen(list(command), stdout=output, stderr=subprocess.STDOUT,
+                                   env={**os.environ, "NO_COLOR": "1", **(env or {})})
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode not in ok:
+            output.seek(0)
+            text = output.read().decode("utf-8", errors="replace")
+            raise SystemExit(f"bench_sceptic.py: `{' '.join(command)}` failed "
+                             f"(exit {process.returncode}):\n{text[-2000:]}")
+    return Timing(seconds, usage.ru_maxrss * MAXRSS_TO_MIB)
+
+
+def pcc(*arguments: str) -> list[str]:
+    return [sys.executable, "-m", "pcc_ledger", *arguments]
+
+
+def without_periodic(journal: Path, target: Path) -> None:
+    """The journal without its `~` periodic transactions, which ledger-cli cannot read."""
+    kept, skipping = [], False
+    for line in journal.read_text(encoding="utf-8").splitlines(keepends=True):
+        if line.startswith("~"):
+            skipping = True
+            continue
+        if skipping and (line.startswith((" ", "\t")) or not line.strip()):
+            if not line.strip():
+                skipping = False
+                kept.append(line)
+            continue
+        skipping = False
+        kept.append(line)
+    target.write_text("".join(kept), encoding="utf-8")
+
+
+@dataclass
+class Row:
+    tool: str
+    times: list[Timing]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(t.seconds for t in self.times)
+
+    @property
+    def peak(self) -> float:
+        return max(t.peak_mib for t in self.times)
+
+
+def measure(size: int, files: int, repeat: int, seed: int,
+            out: Path) -> tuple[list[Row], list[str]]:
+    data = out / f"sceptic-{size}-{files}-s{seed}"
+    print(f"generating {size:,} commitments in {data} ...", file=sys.stderr)
+    generate(data, size, files, seed, force=True)
+    missing = []
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        journal, beancount, ledger_copy = work / "grants.journal", work / "grants.beancount", \
+            work / "grants.ledger"
+        run(pcc("--no-cache", "export", "hledger", str(journal), "--data", str(data)))
+        run(pcc("--no-cache", "export", "beancount", str(beancount), "--data", str(data)))
+        without_periodic(journal, ledger_copy)
+        cache = {"PCC_LEDGER_CACHE_DIR": str(work / "cache")}
+        run(pcc("check", "--data", str(data)), cache)  # fills the cache
+        commands: list[tuple[str, list[str], dict[str, str] | None]] = [
+            ("pcc-ledger check (cold, --no-cache)", pcc("check", "--no-cache", "--data",
+                                                         str(data)), None),
+            ("pcc-ledger check (warm)", pcc("check", "--data", str(data)), cache),
+        ]
+        for tool, command in (("hledger", ["hledger", "-f", str(journal), "check"]),
+                              ("ledger", ["ledger", "-f", str(ledger_copy), "bal"]),
+                              ("bean-check", ["bean-check", str(beancount)])):
+            if shutil.which(tool):
+                commands.append((" ".join(command[:1] + command[3:]
+                                          if tool != "bean-check" else command[:1]),
+                                 command, None))
+            else:
+                missing.append(tool)
+        for label, command, env in commands:
+            times = []
+            for n in range(repeat):
+                times.append(run(command, env))
+                print(f"  {label} run {n + 1}: {times[-1].seconds:.2f} s, "
+                      f"{times[-1].peak_mib:.0f} MiB", file=sys.stderr)
+            rows.append(Row(label, times))
+    return rows, missing
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10000,100000",
+                        type=lambda text: [int(part) for part in text.split(",")],
+                        help="commitment counts, comma-separated (default: %(default)s; "
+                        "1000000 takes minutes and gigabytes for the other tools)")
+    parser.add_argument("--files", type=int, default=50,
+                        help="commitment files per data set (default: %(default)s)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of each command (default: %(default)s)")
+    parser.add_argument("--seed", type=int, default=1, help="generator seed (default: %(default)s)")
+    parser.add_argument("--out", type=Path, default=HERE / "out",
+                        help="where the data sets are generated (default: benchmarks/out)")
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be 1 or more")
+    print("## pcc-ledger beside hledger, ledger and beancount\n")
+    print("\n".join(environment()))
+    versions = []
+    for tool, flag in (("hledger", "--version"), ("ledger", "--version")):
+        if shutil.which(tool):
+            text = subprocess.run([tool, flag], capture_output=True, text=True).stdout
+            versions.append(text.splitlines()[0] if text else tool)
+    try:
+        from importlib.metadata import version
+        versions.append(f"beancount {version('beancount')}")
+    except Exception:  # noqa: BLE001 - not installed: said below
+        pass
+    print(f"- {'; '.join(versions) or 'no other tool installed'}")
+    print(f"- runs per command: {args.repeat} (median shown); {args.files} files; seed "
+          f"{args.seed}\n")
+    for size in args.sizes:
+        rows, missing = measure(size, args.files, args.repeat, args.seed, args.out)
+        by_tool = {row.tool.split()[0]: row for row in rows}
+        print(f"### {size:,} commitments\n")
+        print("| command | median wall (s) | peak RSS (MiB) | ÷ hledger | ÷ ledger |")
+        print("|---|---:|---:|---:|---:|")
+        for row in rows:
+            ratios = []
+            for other in ("hledger", "ledger"):
+                base = by_tool.get(other)
+                ratios.append(f"{row.median / base.median:.2f}" if base else "–")
+            print(f"| `{row.tool}` | {row.median:.2f} | {row.peak:.0f} | {ratios[0]} | "
+                  f"{ratios[1]} |")
+        if missing:
+            print(f"\nNot installed, so not measured: {', '.join(missing)}.")
+        print()
+
+
+if __name__ == "__main__":
+    main()
