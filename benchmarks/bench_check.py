@@ -26,6 +26,7 @@ Unix only: os.wait4 gives per-process resource usage.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import platform
 import re
@@ -38,6 +39,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 import yaml
 from generate import generate  # benchmarks/ is on sys.path when this script is run
@@ -119,6 +121,19 @@ def problems_cell(case: Case, run: Run) -> str:
     return run.last_line.split(" in ")[0]  # "55 errors, 8 warnings"
 
 
+def generate_apart(*args: Any, **kwargs: Any) -> None:
+    """generate.py's `generate`, in a process of its own. Run in this one, it would leave this
+    process large, and on Linux a child's peak memory starts from its parent's size when it is
+    forked (the kernel keeps the old high-water mark across exec): every figure measured after
+    it would be too high."""
+    child = multiprocessing.get_context("spawn").Process(target=generate, args=args,
+                                                         kwargs=kwargs)
+    child.start()
+    child.join()
+    if child.exitcode != 0:
+        raise SystemExit(f"generate.py failed (exit {child.exitcode})")
+
+
 def environment() -> list[str]:
     try:
         ledger_version = version("pcc-ledger")
@@ -176,7 +191,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         label = f"{case.commitments:,} commitments" + (" with errors" if case.errors else "") \
             + (f" and {case.transfers:,} transfers" if case.transfers else "")
         print(f"generating {label} in {case.data} ...", file=sys.stderr)
-        generate(case.data, case.commitments, case.files, args.seed, errors=case.errors,
+        generate_apart(case.data, case.commitments, case.files, args.seed, errors=case.errors,
                  force=True, transfers=case.transfers)
         runs, warm = [], []
         for n in range(args.repeat):

@@ -35,8 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench_check import MAXRSS_TO_MIB, environment  # benchmarks/ is on sys.path
-from generate import generate
+from bench_check import MAXRSS_TO_MIB, environment, generate_apart  # benchmarks/ is on sys.path
 
 HERE = Path(__file__).resolve().parent
 
@@ -163,7 +162,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     for size in args.sizes:
         data = args.out / f"export-{size}-{args.files}-s{args.seed}"
         print(f"generating {size:,} commitments in {data} ...", file=sys.stderr)
-        generate(data, size, args.files, args.seed, force=True)
+        generate_apart(data, size, args.files, args.seed, force=True)
         with tempfile.TemporaryDirectory() as folder:
             target = Path(folder) / "ledger.xlsx"
             os.environ["PCC_LEDGER_CACHE_DIR"] = str(Path(folder) / "cache")  # its own, empty

@@ -33,8 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench_check import MAXRSS_TO_MIB, environment  # benchmarks/ is on sys.path
-from generate import generate
+from bench_check import MAXRSS_TO_MIB, environment, generate_apart  # benchmarks/ is on sys.path
 
 HERE = Path(__file__).resolve().parent
 
@@ -101,7 +100,7 @@ def measure(size: int, files: int, repeat: int, seed: int,
             out: Path) -> tuple[list[Row], list[str]]:
     data = out / f"sceptic-{size}-{files}-s{seed}"
     print(f"generating {size:,} commitments in {data} ...", file=sys.stderr)
-    generate(data, size, files, seed, force=True)
+    generate_apart(data, size, files, seed, force=True)
     missing = []
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as folder:
