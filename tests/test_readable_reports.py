@@ -500,3 +500,19 @@ def test_html_shows_percentages_without_a_terminals_bars(cli: CliRunner) -> None
     page = invoke(cli, "year-end", "2017/18", "--format", "html", "--section", "funds").stdout
     assert '<td class="num" data-label="Utilisation">53.8%</td>' in page
     assert "█" not in page and "░" not in page
+
+
+def test_a_year_charged_before_any_allocation_is_not_counted(cli: CliRunner,
+                                                             data_dir: Path) -> None:
+    # 2016/17 comes before every allocation of the fund: a mistake (unknown-year), not money
+    # awaiting future funding, so the report says a commitment is not counted.
+    write(data_dir / "allocations" / "a.yaml", """
+        commitments:
+          - {id: A, fund: grants, years: {2016/17: 100, 2017/18: 100},
+             recipient: {name: A, type: charity}, title: T, objective: reduce-harm,
+             status: approved, approved: 2016-05-01}
+        """)
+    result = invoke(cli, "summary", "--data", str(data_dir), "--format", "plain")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (
+        "Incomplete: 1 commitment not counted, 1 error in the data; run `pcc-ledger check`.")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .checking import Checked
-from .ledger import Entry, Ledger
+from .ledger import Entry, Ledger, awaits_funding
 from .problems import Severity
 from .rules import RULES
 
@@ -57,13 +57,10 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
-def _future_funded(ledger: Ledger, entry: Entry) -> bool:
-    """A later year of a multi-year commitment, which its fund has no allocation for yet: it
-    counts in no total by design (a `future-funding` warning), so nothing is missing."""
-    funds = ledger.funds.funds
-    commitment = entry.commitment
-    return (entry.whole is not None and commitment.fund in funds
-            and commitment.year not in funds[commitment.fund].allocations)
+def _awaits_funding(ledger: Ledger, entry: Entry) -> bool:
+    """Counted in no total by design (see ledger.awaits_funding): nothing is missing."""
+    fund = ledger.funds.funds.get(entry.commitment.fund)
+    return fund is not None and awaits_funding(entry, fund)
 
 
 def incompleteness(checked: Checked, funds_only: bool = False) -> Incomplete | None:
@@ -84,7 +81,7 @@ def incompleteness(checked: Checked, funds_only: bool = False) -> Incomplete | N
         whole = ledger.on(None)
         unplaced = len({entry.source.id for entry in whole.charges
                         if next(whole.pots_of(entry), None) is None
-                        and not _future_funded(whole, entry)})
+                        and not _awaits_funding(whole, entry)})
         unmoved = sum(1 for entry in whole.transfers if whole.ends_of(entry.transfer) is None)
     return Incomplete(
         errors=len(errors),

@@ -72,6 +72,15 @@ class Entry:
         return (approved is None, approved, self.document.file, self.path, self.charge_index)
 
 
+def awaits_funding(entry: Entry, fund: Fund) -> bool:
+    """A later year of a multi-year commitment past every allocation its fund has: subject to
+    future funding, it counts in no total until the allocation is added (a `future-funding`
+    warning, not a mistake). A gap between years the fund has, or a first year with no
+    allocation, is a mistake (`unknown-year`)."""
+    year = entry.commitment.year
+    return entry.charge_index > 0 and all(year > funded for funded in fund.allocations)
+
+
 @dataclass(frozen=True)
 class TransferEntry:
     """A transfer and where it was written."""

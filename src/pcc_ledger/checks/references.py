@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Iterator
 
-from ..ledger import UNFENCED, Entry, Ledger, TransferEntry
+from ..ledger import UNFENCED, Entry, Ledger, TransferEntry, awaits_funding
 from ..problems import Problem
 from ..rules import make_problem
 from ..scalars import FinancialYear, format_money
@@ -80,10 +80,7 @@ def _references(ledger: Ledger, entry: Entry) -> Iterator[Problem]:
         year_at = (entry.at("years", str(commitment.year), key=True) if entry.whole
                    else entry.at("year"))
         years = ", ".join(str(year) for year in sorted(fund.allocations)) or "none"
-        # A later year past every allocation the fund has is awaiting its funding; a gap
-        # between years it has is a mistake, like a first year with no allocation.
-        awaiting = not first and all(commitment.year > year for year in fund.allocations)
-        if not awaiting:
+        if not awaits_funding(entry, fund):
             yield make_problem(
                 "unknown-year",
                 year_at,
