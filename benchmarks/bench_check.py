@@ -75,15 +75,15 @@ class Case:
         return self.files + 1 + (1 if self.transfers else 0)  # funds.yaml, transfers.yaml
 
 
-def measure(arguments: Sequence[str]) -> Run:
-    """Run `python -m pcc_ledger ARGUMENTS` once; wall time and that process's peak RSS."""
+def run_process(command: Sequence[str], env: dict[str, str] | None = None) -> Run:
+    """Run COMMAND once: its wall time, that process's own peak RSS, exit code and output."""
     with tempfile.TemporaryFile() as output:  # a file, not a pipe: nothing can block the child
         start = time.perf_counter()
         child = subprocess.Popen(
-            [sys.executable, "-m", "pcc_ledger", *arguments],
+            list(command),
             stdout=output,
             stderr=subprocess.STDOUT,
-            env={**os.environ, "NO_COLOR": "1"},
+            env={**os.environ, "NO_COLOR": "1", **(env or {})},
         )
         # wait4 reaps this one child and returns its own rusage; RUSAGE_CHILDREN would add up
         # (as a maximum) every child this script has waited for so far.
@@ -93,6 +93,35 @@ def measure(arguments: Sequence[str]) -> Run:
         output.seek(0)
         text = output.read().decode("utf-8", errors="replace")
     return Run(seconds, usage.ru_maxrss * MAXRSS_TO_MIB, child.returncode, text)
+
+
+def run_or_stop(command: Sequence[str], env: dict[str, str] | None = None,
+                ok: tuple[int, ...] = (0,)) -> Run:
+    """run_process, stopping the benchmark if the command failed: its figures mean nothing."""
+    run = run_process(command, env)
+    if run.returncode not in ok:
+        raise SystemExit(f"{Path(sys.argv[0]).name}: `{' '.join(command)}` failed "
+                         f"(exit {run.returncode}):\n{run.output[-3000:]}")
+    return run
+
+
+def measure(arguments: Sequence[str], env: dict[str, str] | None = None) -> Run:
+    """`python -m pcc_ledger ARGUMENTS` once."""
+    return run_process([sys.executable, "-m", "pcc_ledger", *arguments], env)
+
+
+def data_arguments(parser: argparse.ArgumentParser, sizes: str, files: int) -> None:
+    """The options every benchmark takes: which data sets, how many runs, where."""
+    parser.add_argument("--sizes", default=sizes,
+                        type=lambda text: [int(part) for part in text.split(",")],
+                        help="commitment counts, comma-separated (default: %(default)s)")
+    parser.add_argument("--files", type=int, default=files,
+                        help="commitment files per data set (default: %(default)s)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of each measurement (default: %(default)s)")
+    parser.add_argument("--seed", type=int, default=1, help="generator seed (default: %(default)s)")
+    parser.add_argument("--out", type=Path, default=HERE / "out",
+                        help="where the data sets are generated (default: benchmarks/out)")
 
 
 def expect(case: Case, run: Run) -> None:
@@ -151,24 +180,13 @@ def environment() -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--sizes", default="1000,10000,100000",
-        type=lambda text: [int(part) for part in text.split(",")],
-        help="commitment counts, comma-separated (default: %(default)s)",
-    )
-    parser.add_argument("--files", type=int, default=40,
-                        help="commitment files per data set (default: %(default)s)")
-    parser.add_argument("--repeat", type=int, default=3,
-                        help="runs per data set; the best is shown (default: %(default)s)")
-    parser.add_argument("--seed", type=int, default=1, help="generator seed (default: %(default)s)")
+    data_arguments(parser, "1000,10000,100000", 40)
     parser.add_argument("--errors-size", type=int, default=None, metavar="N",
                         help="commitments in the data set with one error per file "
                         "(default: the largest size; 0 leaves the row out)")
     parser.add_argument("--transfers", type=int, default=1000, metavar="N",
                         help="transfers in the extra data set of the largest size "
                         "(default: %(default)s; 0 leaves the row out)")
-    parser.add_argument("--out", type=Path, default=HERE / "out",
-                        help="where the data sets are generated (default: benchmarks/out)")
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be 1 or more")
@@ -200,13 +218,12 @@ def main(argv: Sequence[str] | None = None) -> None:
             runs.append(run)
             print(f"  run {n + 1}: {run.seconds:.2f} s, {run.peak_mib:.0f} MiB", file=sys.stderr)
         with tempfile.TemporaryDirectory() as cache:  # warm: the per-file cache, filled once
-            os.environ["PCC_LEDGER_CACHE_DIR"] = cache
-            measure(["check", "--data", str(case.data)])
+            in_cache = {"PCC_LEDGER_CACHE_DIR": cache}
+            measure(["check", "--data", str(case.data)], in_cache)
             for n in range(args.repeat):
-                warm.append(measure(["check", "--data", str(case.data)]))
+                warm.append(measure(["check", "--data", str(case.data)], in_cache))
                 expect(case, warm[-1])
                 print(f"  warm run {n + 1}: {warm[-1].seconds:.2f} s", file=sys.stderr)
-            del os.environ["PCC_LEDGER_CACHE_DIR"]
         times = [r.seconds for r in runs]
         rows.append(
             f"| {case.commitments:,} | {case.transfers:,} | {case.files} "

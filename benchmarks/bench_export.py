@@ -25,9 +25,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,7 +33,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench_check import MAXRSS_TO_MIB, environment, generate_apart  # benchmarks/ is on sys.path
+from bench_check import (  # benchmarks/ is on sys.path
+    data_arguments,
+    environment,
+    generate_apart,
+    run_or_stop,
+)
 
 HERE = Path(__file__).resolve().parent
 
@@ -47,27 +50,17 @@ class Run:
     reports_seconds: float | None = None  # workbook_bytes alone: building the reports
 
 
-def child(arguments: Sequence[str]) -> tuple[float, float, str]:
+def child(arguments: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
     """Run `python ARGUMENTS` once; its wall time, peak RSS and output."""
-    with tempfile.TemporaryFile() as output:  # a file, not a pipe: nothing can block the child
-        start = time.perf_counter()
-        process = subprocess.Popen([sys.executable, *arguments], stdout=output,
-                                   stderr=subprocess.STDOUT, env={**os.environ, "NO_COLOR": "1"})
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
-        output.seek(0)
-        text = output.read().decode("utf-8", errors="replace")
-    if process.returncode != 0:
-        raise SystemExit(f"bench_export.py: `python {' '.join(arguments)}` failed "
-                         f"(exit {process.returncode}):\n{text[-3000:]}")
-    return seconds, usage.ru_maxrss * MAXRSS_TO_MIB, text
+    run = run_or_stop([sys.executable, *arguments], env)
+    return run.seconds, run.peak_mib, run.output
 
 
-def export(data: Path, target: Path, cached: bool = False) -> Run:
-    """Cold: every file read (`--no-cache`); `cached`: through the per-file cache."""
-    seconds, peak, _ = child(["-m", "pcc_ledger", *([] if cached else ["--no-cache"]), "export",
-                              "xlsx", str(target), "--data", str(data), "--force"])
+def export(data: Path, target: Path, in_cache: dict[str, str] | None = None) -> Run:
+    """Cold: every file read (`--no-cache`); `in_cache`: through the per-file cache there."""
+    seconds, peak, _ = child(["-m", "pcc_ledger", *([] if in_cache else ["--no-cache"]),
+                              "export", "xlsx", str(target), "--data", str(data), "--force"],
+                             in_cache)
     return Run(seconds, peak)
 
 
@@ -144,16 +137,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         inner(Path(sys.argv[2]))
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="100000",
-                        type=lambda text: [int(part) for part in text.split(",")],
-                        help="commitment counts, comma-separated (default: %(default)s)")
-    parser.add_argument("--files", type=int, default=40,
-                        help="commitment files per data set (default: %(default)s)")
-    parser.add_argument("--repeat", type=int, default=3,
-                        help="runs of each row (default: %(default)s)")
-    parser.add_argument("--seed", type=int, default=1, help="generator seed (default: %(default)s)")
-    parser.add_argument("--out", type=Path, default=HERE / "out",
-                        help="where the data sets are generated (default: benchmarks/out)")
+    data_arguments(parser, "100000", 40)
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be 1 or more")
@@ -165,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         generate_apart(data, size, args.files, args.seed, force=True)
         with tempfile.TemporaryDirectory() as folder:
             target = Path(folder) / "ledger.xlsx"
-            os.environ["PCC_LEDGER_CACHE_DIR"] = str(Path(folder) / "cache")  # its own, empty
+            in_cache = {"PCC_LEDGER_CACHE_DIR": str(Path(folder) / "cache")}  # its own, empty
             exports, alone, checks, warm = [], [], [], []
             for n in range(args.repeat):
                 exports.append(export(data, target))
@@ -176,9 +160,9 @@ def main(argv: Sequence[str] | None = None) -> None:
                       f"{exports[-1].peak_mib:.0f} MiB; workbook_bytes {alone[-1].seconds:.2f} s "
                       f"+{alone[-1].peak_mib:.0f} MiB; check {checks[-1].seconds:.2f} s",
                       file=sys.stderr)
-            export(data, target, cached=True)  # fills the cache
+            export(data, target, in_cache)  # fills the cache
             for n in range(args.repeat):
-                warm.append(export(data, target, cached=True))
+                warm.append(export(data, target, in_cache))
                 print(f"  warm run {n + 1}: export {warm[-1].seconds:.2f} s "
                       f"{warm[-1].peak_mib:.0f} MiB", file=sys.stderr)
             # Read back last: reading a workbook makes this process large, and a child's peak

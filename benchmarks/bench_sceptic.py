@@ -22,43 +22,28 @@ silence. Unix only (os.wait4 gives each process's own peak memory).
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench_check import MAXRSS_TO_MIB, environment, generate_apart  # benchmarks/ is on sys.path
+from bench_check import (  # benchmarks/ is on sys.path
+    Run,
+    data_arguments,
+    environment,
+    generate_apart,
+    run_or_stop,
+)
 
 HERE = Path(__file__).resolve().parent
 
 
-@dataclass(frozen=True)
-class Timing:
-    seconds: float
-    peak_mib: float
-
-
-def run(command: Sequence[str], env: dict[str, str] | None = None,
-        ok: tuple[int, ...] = (0,)) -> Timing:
-    with tempfile.TemporaryFile() as output:
-        start = time.perf_counter()
-        process = subprocess.Popen(list(command), stdout=output, stderr=subprocess.STDOUT,
-                                   env={**os.environ, "NO_COLOR": "1", **(env or {})})
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-        if process.returncode not in ok:
-            output.seek(0)
-            text = output.read().decode("utf-8", errors="replace")
-            raise SystemExit(f"bench_sceptic.py: `{' '.join(command)}` failed "
-                             f"(exit {process.returncode}):\n{text[-2000:]}")
-    return Timing(seconds, usage.ru_maxrss * MAXRSS_TO_MIB)
+def run(command: Sequence[str], env: dict[str, str] | None = None) -> Run:
+    return run_or_stop(command, env)
 
 
 def pcc(*arguments: str) -> list[str]:
@@ -83,7 +68,7 @@ def without_periodic(journal: Path, target: Path) -> None:
 @dataclass
 class Row:
     tool: str
-    times: list[Timing]
+    times: list[Run]
 
     @property
     def median(self) -> float:
@@ -125,7 +110,7 @@ def measure(size: int, files: int, repeat: int, seed: int,
             else:
                 missing.append(tool)
         for label, command, env in commands:
-            times = []
+            times: list[Run] = []
             for n in range(repeat):
                 times.append(run(command, env))
                 print(f"  {label} run {n + 1}: {times[-1].seconds:.2f} s, "
@@ -136,17 +121,7 @@ def measure(size: int, files: int, repeat: int, seed: int,
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="10000,100000",
-                        type=lambda text: [int(part) for part in text.split(",")],
-                        help="commitment counts, comma-separated (default: %(default)s; "
-                        "1000000 takes minutes and gigabytes for the other tools)")
-    parser.add_argument("--files", type=int, default=50,
-                        help="commitment files per data set (default: %(default)s)")
-    parser.add_argument("--repeat", type=int, default=3,
-                        help="runs of each command (default: %(default)s)")
-    parser.add_argument("--seed", type=int, default=1, help="generator seed (default: %(default)s)")
-    parser.add_argument("--out", type=Path, default=HERE / "out",
-                        help="where the data sets are generated (default: benchmarks/out)")
+    data_arguments(parser, "10000,100000", 50)
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be 1 or more")
