@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pcc_ledger.export.page import STYLE
+from pcc_ledger.render.stylesheet import STYLE
 
 from .conftest import REPO, invoke, write
 

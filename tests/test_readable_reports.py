@@ -339,7 +339,7 @@ def test_year_end_json_is_one_object_of_sections(cli: CliRunner) -> None:
 
 
 def test_html_is_styled_like_the_page(cli: CliRunner) -> None:
-    from pcc_ledger.export.page import STYLE
+    from pcc_ledger.render.stylesheet import STYLE
 
     page = invoke(cli, "summary", "--year", "2017/18", "--format", "html").stdout
     assert f"<style>{STYLE}" in page

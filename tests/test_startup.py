@@ -91,3 +91,9 @@ def test_no_bar_for_a_load_shorter_than_a_second(monkeypatch: pytest.MonkeyPatch
     assert bar.bar is None
     bar(40, 40)
     assert bar.bar is None
+
+
+def test_the_renderers_load_neither_the_data_model_nor_the_exports() -> None:
+    loaded = _modules('import sys\nimport pcc_ledger.render.reports, pcc_ledger.render.rich_table\n'
+                      'print("LOADED", " ".join(sys.modules), file=sys.stderr)')
+    assert not {"pcc_ledger.model", "pcc_ledger.checking", "pcc_ledger.export.page"} & loaded

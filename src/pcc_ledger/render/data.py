@@ -10,10 +10,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import TYPE_CHECKING
 
-from ..completeness import Incomplete
 from ..reports.table import Cell, Column, Report
 from . import data_value
+
+if TYPE_CHECKING:  # only the type: the renderers need not load the data's model
+    from ..completeness import Incomplete
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

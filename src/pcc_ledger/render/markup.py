@@ -9,13 +9,16 @@ from __future__ import annotations
 import dataclasses
 import html
 import re
+from typing import TYPE_CHECKING
 
 from tabulate import tabulate
 
-from ..completeness import Incomplete
-from ..export.page import STYLE
 from ..reports.table import Cell, Column, Report
 from . import display_cell
+from .stylesheet import STYLE
+
+if TYPE_CHECKING:  # only the type: the renderers need not load the data's model
+    from ..completeness import Incomplete
 
 
 def _rows(report: Report) -> list[list[str]]:

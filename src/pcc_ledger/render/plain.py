@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import textwrap
+from typing import TYPE_CHECKING
 
 from tabulate import SEPARATING_LINE, tabulate
 
-from ..completeness import Incomplete
 from ..reports.table import Cell, Report
 from . import display_cell
+
+if TYPE_CHECKING:  # only the type: the renderers need not load the data's model
+    from ..completeness import Incomplete
 
 NOTE_WIDTH = 100
 

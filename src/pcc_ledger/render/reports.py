@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from ..completeness import Incomplete
 from ..reports.table import Report
 from .data import render_csv, render_json, render_tsv
 from .markup import render_html, render_markdown
 from .plain import render_plain
+
+if TYPE_CHECKING:  # only the type: the renderers need not load the data's model
+    from ..completeness import Incomplete
 
 REPORT_FORMATS: dict[str, Callable[[list[Report], Incomplete | None], str]] = {
     "plain": render_plain,
