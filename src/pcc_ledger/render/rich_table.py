@@ -122,7 +122,6 @@ def wrap(text: str, width: int, indent: int = 0) -> list[str]:
 class Layout:
     columns: list[_Shown]
     widths: list[int]
-    bars: bool
     left_out: list[str]  # titles of the columns not shown
 
     @property
@@ -156,14 +155,13 @@ def layout(report: Report, width: int, wide: bool = False) -> Layout | None:
     `wide`), or None when the report cannot fit without splitting a figure."""
     columns = _shown_columns(report, bars=True)
     if wide:
-        return Layout(columns, [c.natural for c in columns], True, [])
-    bars = True
+        return Layout(columns, [c.natural for c in columns], [])
     left_out: list[str] = []
 
     def fitted(cap: int | None) -> Layout:
         widths = [c.natural if cap is None or c.column.numeric
                   else min(c.natural, max(c.narrowest, cap)) for c in columns]
-        return Layout(columns, widths, bars, left_out)
+        return Layout(columns, widths, left_out)
 
     # Step 1 (parts nested) is done; if everything fits as it is, that is the layout.
     candidate = fitted(None)
@@ -173,7 +171,6 @@ def layout(report: Report, width: int, wide: bool = False) -> Layout | None:
     candidate = fitted(COMFORTABLE)
     # Step 3: bars go.
     if candidate.width > width and any(c.column.bar for c in columns):
-        bars = False
         columns = _shown_columns(report, bars=False)
         candidate = fitted(COMFORTABLE)
     # Step 4: the least important columns go; columns of the same rank (transfers in and out)
@@ -203,7 +200,7 @@ def layout(report: Report, width: int, wide: bool = False) -> Layout | None:
             if not narrowable:
                 return None
             widths[max(narrowable, key=lambda n: widths[n])] -= 1
-    return Layout(columns, widths, bars, left_out)
+    return Layout(columns, widths, left_out)
 
 
 def _wrapped(text: str, indent: int, width: int) -> str:
