@@ -62,6 +62,8 @@ def _flow(text: str) -> Any:
     if not inner.strip(" "):
         return {} if found[1] == "{" else []
     mapping = found[1] == "{"
+    if mapping and _FLOW_SIMPLE.fullmatch(inner) is not None:
+        return _simple_flow_mapping(inner)
     pattern = _FLOW_PAIR if mapping else _FLOW_ITEM
     out: Any = {} if mapping else []
     position, end = 0, len(inner)
@@ -86,6 +88,23 @@ def _flow(text: str) -> Any:
 
 # What a plain value may not start with (an indicator, or a space YAML would not count as one).
 _NOT_PLAIN_START = frozenset("-?:,[]{}#&*!|>%@`'\" ")
+
+
+# A flow mapping with no quotes, brackets, braces or comments in it (`date: 2017-05-01,
+# amount: 1200`, as most payments are written) splits at its commas.
+_FLOW_SIMPLE = re.compile(r"[^\[\]{}#'\"]*")
+
+
+def _simple_flow_mapping(inner: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for part in inner.split(","):
+        key, colon, value = part.partition(": ")
+        key, value = key.strip(" "), value.strip(" ")
+        if (not colon or not value or value[0] in _NOT_PLAIN_START or key in out
+                or _KEY_ONLY.fullmatch(key) is None):
+            raise _Unsure
+        out[key] = _plain(value, True)
+    return out
 
 
 def _value(text: str) -> Any:
