@@ -108,6 +108,8 @@ def _agrees(text: str) -> bool:
     """True when the fast reader read `text` (and then exactly as the reference did); False
     when it stepped aside. Fails the test when it read something differently."""
     fast = fastyaml.read(text)
+    if not yamlsource._REFUSED.search(text):  # what read_yaml has made sure of
+        assert repr(fastyaml.read(text, controls_refused=True)) == repr(fast), text
     if fast is None:
         return False
     reference = _reference(text)

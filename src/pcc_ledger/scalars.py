@@ -84,6 +84,12 @@ def format_money(amount: Decimal) -> str:
     return f"{sign}£{abs(amount).quantize(PENNY, ROUND_HALF_UP):,}"
 
 
+# The same few thousand dates and years are written again and again in a large ledger: each
+# text is read once (a problem is raised afresh every time, never remembered). Amounts are
+# too varied for remembering them to pay.
+_REMEMBERED = 1 << 16
+
+
 @dataclass(frozen=True, order=True)
 class FinancialYear:
     """A financial year, 1 April to 31 March, written `2017/18`."""
@@ -96,29 +102,7 @@ class FinancialYear:
             return value
         # Not stripped: `"2017/18 "` must not become a second key for the same year.
         _text(value, "a financial year", "2017/18")
-        text = str(value)
-        match = _YEAR.fullmatch(text)
-        if match is None:
-            raise PydanticCustomError(
-                "financial_year",
-                f"`{shown(text)}` is not a financial year; write it as 2017/18 (April 2017 to "
-                "March 2018)",
-            )
-        start = int(match["start"])
-        if not FIRST_YEAR <= start <= LAST_YEAR:
-            raise PydanticCustomError(
-                "financial_year",
-                f"`{shown(text)}` is outside the years pcc-ledger handles "
-                f"({cls(FIRST_YEAR)} to {cls(LAST_YEAR)})",
-            )
-        if int(match["end"]) != (start + 1) % 100:
-            expected = str(cls(start))
-            raise PydanticCustomError(
-                "financial_year",
-                f"`{shown(text)}` is not a financial year: the year after {start} ends in "
-                f"{(start + 1) % 100:02d}; did you mean {expected}?",
-            )
-        return _year_starting(start)
+        return _year_from_text(str(value))
 
     @property
     def first_day(self) -> date:
@@ -147,6 +131,32 @@ class FinancialYear:
         )
 
 
+@functools.lru_cache(maxsize=_REMEMBERED)
+def _year_from_text(text: str) -> FinancialYear:
+    match = _YEAR.fullmatch(text)
+    if match is None:
+        raise PydanticCustomError(
+            "financial_year",
+            f"`{shown(text)}` is not a financial year; write it as 2017/18 (April 2017 to "
+            "March 2018)",
+        )
+    start = int(match["start"])
+    if not FIRST_YEAR <= start <= LAST_YEAR:
+        raise PydanticCustomError(
+            "financial_year",
+            f"`{shown(text)}` is outside the years pcc-ledger handles "
+            f"({FinancialYear(FIRST_YEAR)} to {FinancialYear(LAST_YEAR)})",
+        )
+    if int(match["end"]) != (start + 1) % 100:
+        expected = str(FinancialYear(start))
+        raise PydanticCustomError(
+            "financial_year",
+            f"`{shown(text)}` is not a financial year: the year after {start} ends in "
+            f"{(start + 1) % 100:02d}; did you mean {expected}?",
+        )
+    return _year_starting(start)
+
+
 @functools.cache
 def _year_starting(start: int) -> FinancialYear:
     """One object per year, shared by every record of that year: 100,000 commitments hold a
@@ -157,7 +167,11 @@ def _year_starting(start: int) -> FinancialYear:
 def parse_date(value: Any) -> date:
     if isinstance(value, date):
         return value
-    text = _text(value, "a date", "2017-04-20")
+    return _date_from_text(_text(value, "a date", "2017-04-20"))
+
+
+@functools.lru_cache(maxsize=_REMEMBERED)
+def _date_from_text(text: str) -> date:
     if not _DATE.fullmatch(text):
         raise PydanticCustomError(
             "date", f"`{shown(text)}` is not a date; write dates as YYYY-MM-DD, such as 2017-04-20"

@@ -270,7 +270,7 @@ def _events(text: str) -> Iterator[Any]:
 def _parse(file: str, text: str) -> _Built:
     # Most files are of the plain shape `fastyaml` reads, in under half the time; it gives up
     # on anything else (and on every file with a problem), which is then read here.
-    plain = fastyaml.read(text)
+    plain = fastyaml.read(text, controls_refused=True)  # read_yaml refused them
     if plain is not None:
         return _Built(data=plain, empty=False)
     return reference_parse(file, text)
