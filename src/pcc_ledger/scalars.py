@@ -120,7 +120,7 @@ class FinancialYear:
         return FinancialYear(self.start - 1)
 
     def __str__(self) -> str:
-        return f"{self.start:04d}/{(self.start + 1) % 100:02d}"
+        return _year_text(self.start)  # printed in every row of every report: made once
 
     @classmethod
     def __get_pydantic_core_schema__(
@@ -155,6 +155,11 @@ def _year_from_text(text: str) -> FinancialYear:
             f"{(start + 1) % 100:02d}; did you mean {expected}?",
         )
     return _year_starting(start)
+
+
+@functools.cache
+def _year_text(start: int) -> str:
+    return f"{start:04d}/{(start + 1) % 100:02d}"
 
 
 @functools.cache
