@@ -6,6 +6,7 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from tabulate import SEPARATING_LINE, tabulate
+from wcwidth import wcswidth
 
 from ..reports.table import Cell, Report
 from . import display_cell
@@ -24,15 +25,62 @@ def _render_one(report: Report) -> str:
     if report.totals:
         rows.append(SEPARATING_LINE)
         rows.extend(cells(row) for row in report.totals)
-    table = tabulate(
-        rows,
-        headers=[column.title for column in report.columns],
-        tablefmt="simple",
-        colalign=["right" if column.numeric else "left" for column in report.columns],
-        disable_numparse=True,
-    )
+    headers = [column.title for column in report.columns]
+    right = [column.numeric for column in report.columns]
+    table = simple_table(headers, rows, right)
+    if table is None:
+        table = tabulate(rows, headers=headers, tablefmt="simple",
+                         colalign=["right" if r else "left" for r in right],
+                         disable_numparse=True)
     notes = "".join(f"\n{textwrap.fill(note, NOTE_WIDTH)}" for note in report.notes)
     return f"{report.title}\n\n{table}\n{notes}".rstrip("\n")
+
+
+def simple_table(headers: list[str], rows: list[list[str] | str],
+                 right: list[bool]) -> str | None:
+    """tabulate's "simple" layout of cells that are already text, written out directly: at
+    100,000 rows tabulate spends five seconds finding out again, cell by cell, what each
+    column holds. None when a cell needs tabulate's own care (a line break, a tab, any other
+    character that does not print); tests/test_plain_layout.py holds the two to the same
+    output."""
+    if all(row is SEPARATING_LINE for row in rows):
+        return None  # tabulate aligns the headers of an empty table its own way
+    stripped: list[list[str] | None] = []
+    widths = [_width(header) + _HEADER_PADDING for header in headers]
+    for row in rows:
+        if row is SEPARATING_LINE:
+            stripped.append(None)
+            continue
+        cells = []
+        for n, cell in enumerate(row):
+            if not cell.isprintable():  # before stripping: a trailing line break counts
+                return None
+            cell = cell.strip()
+            width = len(cell) if cell.isascii() else _width(cell)
+            if width > widths[n]:
+                widths[n] = width
+            cells.append(cell)
+        stripped.append(cells)
+    if not all(header.isprintable() for header in headers):
+        return None
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            " " * (width - _width(cell)) + cell if at_right else cell + " " * (width - _width(cell))
+            for cell, width, at_right in zip(cells, widths, right)).rstrip()
+
+    rule = "  ".join("-" * width for width in widths)
+    return "\n".join([line(headers), rule,
+                      *(rule if cells is None else line(cells) for cells in stripped)])
+
+
+_HEADER_PADDING = 2  # tabulate's MIN_PADDING: a column is at least its header and two more
+
+
+def _width(text: str) -> int:
+    """Terminal columns: one a character, two for East Asian wide ones (as tabulate counts
+    with wcwidth)."""
+    return len(text) if text.isascii() else wcswidth(text)
 
 
 def render_plain(reports: list[Report], incomplete: Incomplete | None = None) -> str:
