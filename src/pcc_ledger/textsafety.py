@@ -30,6 +30,8 @@ def _escape(match: re.Match[str]) -> str:
 
 def escape_controls(text: str) -> str:
     """`text` with every character that could drive a terminal shown as an escape."""
+    if text.isprintable():  # every character escaped is one that does not print
+        return text
     return _UNSAFE.sub(_escape, text)
 
 

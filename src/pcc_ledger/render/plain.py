@@ -56,7 +56,7 @@ def simple_table(headers: list[str], rows: list[list[str] | str],
             if not cell.isprintable():  # before stripping: a trailing line break counts
                 return None
             cell = cell.strip()
-            width = len(cell) if cell.isascii() else _width(cell)
+            width = _width(cell)
             if width > widths[n]:
                 widths[n] = width
             cells.append(cell)
@@ -78,9 +78,12 @@ _HEADER_PADDING = 2  # tabulate's MIN_PADDING: a column is at least its header a
 
 
 def _width(text: str) -> int:
-    """Terminal columns: one a character, two for East Asian wide ones (as tabulate counts
-    with wcwidth)."""
-    return len(text) if text.isascii() else wcswidth(text)
+    """Terminal columns: one a character, two for East Asian wide ones, none for combining
+    accents (as tabulate counts, with wcwidth). Every printable character before the
+    combining accents (U+0300), `£` and Welsh `ŵ` among them, is one column."""
+    if text.isascii() or max(text) < "\u0300":
+        return len(text)
+    return int(wcswidth(text))
 
 
 def render_plain(reports: list[Report], incomplete: Incomplete | None = None) -> str:
