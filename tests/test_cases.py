@@ -8,6 +8,7 @@ To write a new case's expected.txt, run `check` as the test does and read every 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 from datetime import date
@@ -17,6 +18,8 @@ import pytest
 from typer.testing import CliRunner
 
 from pcc_ledger.checking import check_directory
+from pcc_ledger.ledger import Ledger
+from pcc_ledger.loader import load
 from pcc_ledger.rules import RULES
 
 from .conftest import FIXTURES, invoke
@@ -121,3 +124,34 @@ def test_every_rule_has_a_failing_case() -> None:
     expected = {rule for case in CASES for _, _, rule in _expected(case)}
     assert expected | RULES_TESTED_ELSEWHERE == set(RULES)
     assert not expected & RULES_TESTED_ELSEWHERE
+
+
+def _figures(ledger: Ledger) -> list[object]:
+    """Every figure a report reads from a ledger's position, pot by pot, and the reserves."""
+    pots = [pot for position in ledger.positions.values()
+            for pot in (position.whole, *position.parts.values())]
+    return ([(pot.fund_id, pot.year, pot.part, pot.committed, pot.planned, pot.paid,
+              pot.forecast, pot.transfers_in, pot.transfers_out, len(pot.approved))
+             for pot in pots]
+            + [(r.reserve_id, r.opening, r.balance) for r in ledger.reserves.values()])
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_the_position_on_a_day_is_the_same_however_it_is_reached(
+        case: Path, tmp_path: Path) -> None:
+    """`Ledger.on(day)` reuses the position of everything recorded when nothing is dated after
+    the day; it must be the position computed from the day itself, on every case."""
+    ledger = load(str(_data_dir(case, tmp_path))).ledger
+    if ledger is None:
+        return  # funds.yaml itself is broken in this case: no positions at all
+    shortcut_taken = 0
+    for day in sorted({date(2017, 4, 1), date(2017, 9, 30), date(2018, 3, 31),
+                       date(2019, 6, 1), date(2030, 1, 1), ledger.settled}
+                      - {date.max}):
+        on_day = ledger.on(day)
+        recomputed = dataclasses.replace(ledger, as_of=day, _charges=None, _computed=None)
+        assert _figures(on_day) == _figures(recomputed), day
+        assert on_day.as_of == day
+        shortcut_taken += on_day._computed is ledger._computed
+    if ledger.settled != date.max:
+        assert shortcut_taken >= 2  # on the day everything had happened, and in 2030

@@ -215,13 +215,40 @@ class Ledger:
     as_of: date | None = None  # the position on this day; None: everything recorded
     _charges: list[Entry] | None = None
     _computed: _Computed | None = None
+    _settled: date | None = None  # see `settled`
 
     def on(self, day: date | None) -> Ledger:
         """The ledger as it stood on `day`: commitments approved, payments made and transfers
         dated on or before it (and forecasts made from it)."""
         if day is None:
             return self
+        if self.as_of is None and self.settled <= day:
+            # Nothing recorded is dated after the day (the usual case: today), so the position
+            # on it is everything recorded, already computed once: only the label differs.
+            return dataclasses.replace(self, as_of=day, _charges=self.charges,
+                                       _computed=self._compute())
         return dataclasses.replace(self, as_of=day, _charges=None, _computed=None)
+
+    @property
+    def settled(self) -> date:
+        """The first day on which everything recorded had happened: the latest approval,
+        payment, transfer or reserve opening. `date.max` when an approved commitment has no
+        approval date, as no day's position counts it."""
+        if self._settled is None:
+            days = [date.min]
+            for entry in self.entries:
+                commitment = entry.commitment
+                if commitment.status == "approved":
+                    if commitment.approved is None:
+                        days.append(date.max)
+                        break
+                    days.append(commitment.approved)
+                days.extend(payment.date for payment in commitment.payments)
+            days.extend(move.transfer.date for move in self.transfers)
+            days.extend(reserve.opening.date for reserve in self.funds.reserves.values()
+                        if reserve.opening is not None)
+            self._settled = max(days)
+        return self._settled
 
     def fund_at(self, fund_id: str, *sub: PathPart, key: bool = False) -> Location:
         return self.funds_document.at(("funds", fund_id, *sub), key=key)
