@@ -6,6 +6,7 @@ plain decimal string (`814076.00`), so a spreadsheet or script reads the exact f
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -37,6 +38,22 @@ def display_cell(cell: Cell, column: Column) -> str:
         filled = min(BAR_WIDTH, max(0, int(cell * BAR_WIDTH / 100 + Decimal("0.5"))))
         return "█" * filled + "░" * (BAR_WIDTH - filled) + " " + text.rjust(6)
     return text
+
+
+def display_column(cells: Sequence[Cell], column: Column) -> list[str]:
+    """`display_cell` of every cell of one column, without a call per cell for the common
+    kinds (a listing of 100,000 commitments has over a million cells)."""
+    if column.bar:
+        return [display_cell(cell, column) for cell in cells]
+    kind = column.kind
+    if kind == "money":
+        texts = [format_money(cell) if type(cell) is Decimal else cell_text(cell, kind)
+                 for cell in cells]
+    else:
+        texts = [cell if type(cell) is str else cell_text(cell, kind) for cell in cells]
+    if "".join(texts).isprintable():  # nothing to escape: every escaped character is not
+        return texts
+    return [escape_controls(text) for text in texts]
 
 
 def data_value(cell: Cell, kind: Kind) -> str | int | None:

@@ -1,15 +1,16 @@
-"""Plain text tables (for pipes, files and NO_COLOR), laid out by tabulate."""
+"""Plain text tables (for pipes, files and NO_COLOR), in tabulate's "simple" layout."""
 
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from tabulate import SEPARATING_LINE, tabulate
 from wcwidth import wcswidth
 
-from ..reports.table import Cell, Report
-from . import display_cell
+from ..reports.table import Cell, Column, Report
+from . import display_column
 
 if TYPE_CHECKING:  # only the type: the renderers need not load the data's model
     from ..completeness import Incomplete
@@ -18,13 +19,10 @@ NOTE_WIDTH = 100
 
 
 def _render_one(report: Report) -> str:
-    def cells(row: list[Cell]) -> list[str]:
-        return [display_cell(c, column) for c, column in zip(row, report.columns)]
-
-    rows: list[list[str] | str] = [cells(row) for row in report.rows]
+    rows: list[Sequence[str] | str] = [*_texts(report.rows, report.columns)]
     if report.totals:
         rows.append(SEPARATING_LINE)
-        rows.extend(cells(row) for row in report.totals)
+        rows.extend(_texts(report.totals, report.columns))
     headers = [column.title for column in report.columns]
     right = [column.numeric for column in report.columns]
     table = simple_table(headers, rows, right)
@@ -36,52 +34,70 @@ def _render_one(report: Report) -> str:
     return f"{report.title}\n\n{table}\n{notes}".rstrip("\n")
 
 
-def simple_table(headers: list[str], rows: list[list[str] | str],
+def _texts(rows: list[list[Cell]], columns: list[Column]) -> list[tuple[str, ...]]:
+    """The rows as displayed, made a column at a time."""
+    if not rows:
+        return []
+    if any(len(row) != len(columns) for row in rows):  # never from a report, but be exact
+        return [tuple(display_column([cell], column)[0] for cell, column in zip(row, columns))
+                for row in rows]
+    by_column = [display_column(cells, column) for cells, column in zip(zip(*rows), columns)]
+    return list(zip(*by_column))
+
+
+def simple_table(headers: list[str], rows: Sequence[Sequence[str] | str],
                  right: list[bool]) -> str | None:
-    """tabulate's "simple" layout of cells that are already text, written out directly: at
-    100,000 rows tabulate spends five seconds finding out again, cell by cell, what each
-    column holds. None when a cell needs tabulate's own care (a line break, a tab, any other
-    character that does not print); tests/test_plain_layout.py holds the two to the same
-    output."""
-    if all(row is SEPARATING_LINE for row in rows):
+    """tabulate's "simple" layout of cells that are already text, written out directly and a
+    column at a time: at 100,000 rows tabulate spends five seconds finding out again, cell by
+    cell, what each column holds. None when a cell needs tabulate's own care (a line break, a
+    tab, any other character that does not print) or the rows are ragged;
+    tests/test_plain_layout.py holds the two to the same output."""
+    separators = [n for n, row in enumerate(rows) if row is SEPARATING_LINE]
+    body = [row for row in rows if row is not SEPARATING_LINE]
+    if not body or not headers:
         return None  # tabulate aligns the headers of an empty table its own way
-    stripped: list[list[str] | None] = []
-    widths = [_width(header) + _HEADER_PADDING for header in headers]
-    for row in rows:
-        if row is SEPARATING_LINE:
-            stripped.append(None)
-            continue
-        cells = []
-        for n, cell in enumerate(row):
-            if not cell.isprintable():  # before stripping: a trailing line break counts
-                return None
-            cell = cell.strip()
-            width = _width(cell)
-            if width > widths[n]:
-                widths[n] = width
-            cells.append(cell)
-        stripped.append(cells)
-    if not all(header.isprintable() for header in headers):
+    if any(len(row) != len(headers) for row in body) or not all(
+            header.isprintable() for header in headers):
         return None
-
-    def line(cells: list[str]) -> str:
-        return "  ".join(
-            " " * (width - _width(cell)) + cell if at_right else cell + " " * (width - _width(cell))
-            for cell, width, at_right in zip(cells, widths, right)).rstrip()
-
+    widths: list[int] = []
+    laid_out: list[list[str]] = []
+    for header, cells, at_right in zip(headers, zip(*body), right):
+        joined = "".join(cells)
+        if not joined.isprintable():  # before stripping: a trailing line break counts
+            return None
+        stripped = [cell.strip() for cell in cells]
+        if joined.isascii() or max(joined) < _WIDE_FROM:
+            width = max(max(map(len, stripped)), _width(header) + _HEADER_PADDING)
+            pad = str.rjust if at_right else str.ljust
+            laid_out.append([pad(cell, width) for cell in stripped])
+        else:
+            cell_widths = [_width(cell) for cell in stripped]
+            width = max(max(cell_widths), _width(header) + _HEADER_PADDING)
+            laid_out.append([_padded(cell, width - used, at_right)
+                             for cell, used in zip(stripped, cell_widths)])
+        widths.append(width)
+    head = "  ".join(_padded(header, width - _width(header), at_right)
+                     for header, width, at_right in zip(headers, widths, right)).rstrip()
     rule = "  ".join("-" * width for width in widths)
-    return "\n".join([line(headers), rule,
-                      *(rule if cells is None else line(cells) for cells in stripped)])
+    lines = [line.rstrip() for line in map("  ".join, zip(*laid_out))]
+    for n in separators:  # in order, each at its place among the rows before it
+        lines.insert(n, rule)
+    return "\n".join([head, rule, *lines])
+
+
+def _padded(text: str, spaces: int, at_right: bool) -> str:
+    return " " * spaces + text if at_right else text + " " * spaces
 
 
 _HEADER_PADDING = 2  # tabulate's MIN_PADDING: a column is at least its header and two more
+_WIDE_FROM = "\u0300"  # every printable character before the combining accents is one column
 
 
 def _width(text: str) -> int:
     """Terminal columns: one a character, two for East Asian wide ones, none for combining
     accents (as tabulate counts, with wcwidth). Every printable character before the
     combining accents (U+0300), `£` and Welsh `ŵ` among them, is one column."""
-    if text.isascii() or max(text) < "\u0300":
+    if text.isascii() or max(text) < _WIDE_FROM:
         return len(text)
     return int(wcswidth(text))
 
