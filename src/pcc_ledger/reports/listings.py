@@ -150,7 +150,7 @@ def commitments_report(ledger: Ledger, chosen: CommitmentFilter) -> Report:
 
 def _commitment_row(entry: Entry) -> list[Cell]:
     c = entry.commitment
-    approved = c.status == "approved"
+    paid = c.paid if c.status == "approved" else None  # a sum over the payments: once
     return [
         c.id,
         c.fund,
@@ -162,8 +162,8 @@ def _commitment_row(entry: Entry) -> list[Cell]:
         c.status,
         c.approved,
         c.amount,
-        c.paid if approved else None,
-        c.amount - c.paid if approved else None,
+        paid,
+        None if paid is None else c.amount - paid,
     ]
 
 
