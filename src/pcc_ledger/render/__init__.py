@@ -49,6 +49,9 @@ def display_column(cells: Sequence[Cell], column: Column) -> list[str]:
     if kind == "money":
         texts = [format_money(cell) if type(cell) is Decimal else cell_text(cell, kind)
                  for cell in cells]
+    elif kind == "date":
+        texts = [cell.isoformat() if type(cell) is date else cell_text(cell, kind)
+                 for cell in cells]
     else:
         texts = [cell if type(cell) is str else cell_text(cell, kind) for cell in cells]
     if "".join(texts).isprintable():  # nothing to escape: every escaped character is not
