@@ -19,14 +19,18 @@ NOTE_WIDTH = 100
 
 
 def _render_one(report: Report) -> str:
-    rows: list[Sequence[str] | str] = [*_texts(report.rows, report.columns)]
-    if report.totals:
-        rows.append(SEPARATING_LINE)
-        rows.extend(_texts(report.totals, report.columns))
     headers = [column.title for column in report.columns]
     right = [column.numeric for column in report.columns]
-    table = simple_table(headers, rows, right)
-    if table is None:
+    body, totals = _columns(report.rows, report.columns), _columns(report.totals, report.columns)
+    table = None
+    if body is not None and totals is not None:
+        table = _laid_out(headers, [b + t for b, t in zip(body, totals)], right,
+                          [len(report.rows)] if report.totals else [])
+    if table is None:  # ragged rows, or cells that need tabulate's own care
+        rows: list[list[str] | str] = [_displayed(row, report.columns) for row in report.rows]
+        if report.totals:
+            rows.append(SEPARATING_LINE)
+            rows.extend(_displayed(row, report.columns) for row in report.totals)
         table = tabulate(rows, headers=headers, tablefmt="simple",
                          colalign=["right" if r else "left" for r in right],
                          disable_numparse=True)
@@ -34,34 +38,45 @@ def _render_one(report: Report) -> str:
     return f"{report.title}\n\n{table}\n{notes}".rstrip("\n")
 
 
-def _texts(rows: list[list[Cell]], columns: list[Column]) -> list[tuple[str, ...]]:
-    """The rows as displayed, made a column at a time."""
+def _columns(rows: list[list[Cell]], columns: list[Column]) -> list[list[str]] | None:
+    """The cells as displayed, a column at a time; None for ragged rows (never a report's)."""
+    if any(len(row) != len(columns) for row in rows):
+        return None
     if not rows:
-        return []
-    if any(len(row) != len(columns) for row in rows):  # never from a report, but be exact
-        return [tuple(display_column([cell], column)[0] for cell, column in zip(row, columns))
-                for row in rows]
-    by_column = [display_column(cells, column) for cells, column in zip(zip(*rows), columns)]
-    return list(zip(*by_column))
+        return [[] for _ in columns]
+    return [display_column(cells, column) for cells, column in zip(zip(*rows), columns)]
+
+
+def _displayed(row: list[Cell], columns: list[Column]) -> list[str]:
+    return [display_column([cell], column)[0] for cell, column in zip(row, columns)]
 
 
 def simple_table(headers: list[str], rows: Sequence[Sequence[str] | str],
                  right: list[bool]) -> str | None:
-    """tabulate's "simple" layout of cells that are already text, written out directly and a
-    column at a time: at 100,000 rows tabulate spends five seconds finding out again, cell by
-    cell, what each column holds. None when a cell needs tabulate's own care (a line break, a
-    tab, any other character that does not print) or the rows are ragged;
-    tests/test_plain_layout.py holds the two to the same output."""
+    """tabulate's "simple" layout of rows of cells that are already text (`SEPARATING_LINE`
+    for a rule), written out directly; None where tabulate must lay it out (see
+    `_laid_out`). tests/test_plain_layout.py holds the two to the same output."""
     separators = [n for n, row in enumerate(rows) if row is SEPARATING_LINE]
     body = [row for row in rows if row is not SEPARATING_LINE]
-    if not body or not headers:
-        return None  # tabulate aligns the headers of an empty table its own way
-    if any(len(row) != len(headers) for row in body) or not all(
-            header.isprintable() for header in headers):
+    if any(len(row) != len(headers) for row in body):
+        return None
+    columns = [list(cells) for cells in zip(*body)] if body else [[] for _ in headers]
+    # A rule's place among the rows that are not rules.
+    return _laid_out(headers, columns, right, [n - k for k, n in enumerate(separators)])
+
+
+def _laid_out(headers: list[str], columns: list[list[str]], right: list[bool],
+              rules: list[int]) -> str | None:
+    """tabulate's "simple" layout, a column at a time: at 100,000 rows tabulate spends five
+    seconds finding out again, cell by cell, what each column holds. `rules`: before which
+    rows a rule goes. None when tabulate must lay it out: no rows (it aligns the headers of
+    an empty table its own way), or a cell that needs its care (a line break, a tab, any
+    other character that does not print)."""
+    if not headers or not columns[0] or not all(header.isprintable() for header in headers):
         return None
     widths: list[int] = []
     laid_out: list[list[str]] = []
-    for header, cells, at_right in zip(headers, zip(*body), right):
+    for header, cells, at_right in zip(headers, columns, right):
         joined = "".join(cells)
         if not joined.isprintable():  # before stripping: a trailing line break counts
             return None
@@ -80,7 +95,7 @@ def simple_table(headers: list[str], rows: Sequence[Sequence[str] | str],
                      for header, width, at_right in zip(headers, widths, right)).rstrip()
     rule = "  ".join("-" * width for width in widths)
     lines = [line.rstrip() for line in map("  ".join, zip(*laid_out))]
-    for n in separators:  # in order, each at its place among the rows before it
+    for n in reversed(rules):  # from the last, so that each goes where it was asked
         lines.insert(n, rule)
     return "\n".join([head, rule, *lines])
 
