@@ -95,5 +95,24 @@ def test_no_bar_for_a_load_shorter_than_a_second(monkeypatch: pytest.MonkeyPatch
 
 def test_the_renderers_load_neither_the_data_model_nor_the_exports() -> None:
     loaded = _modules('import sys\nimport pcc_ledger.render.reports, pcc_ledger.render.rich_table\n'
+                      "from pcc_ledger.render.reports import REPORT_FORMATS, renderer\n"
+                      "for name in REPORT_FORMATS: renderer(name)\n"
                       'print("LOADED", " ".join(sys.modules), file=sys.stderr)')
+    assert {"pcc_ledger.render.plain", "pcc_ledger.render.markup",
+            "pcc_ledger.render.data"} <= loaded
     assert not {"pcc_ledger.model", "pcc_ledger.checking", "pcc_ledger.export.page"} & loaded
+
+
+def test_a_piped_listing_loads_the_plain_renderer_alone() -> None:
+    loaded = _loaded("commitments", "--data", "data")
+    assert "pcc_ledger.render.plain" in loaded
+    assert not {"pcc_ledger.render.rich_table", "pcc_ledger.render.markup",
+                "pcc_ledger.render.data", "rich.table"} & loaded
+
+
+def test_every_table_format_but_rich_has_a_renderer() -> None:
+    from pcc_ledger.cli import TableFormat
+    from pcc_ledger.render.reports import REPORT_FORMATS, renderer
+
+    assert set(REPORT_FORMATS) == {f.value for f in TableFormat} - {"table"}
+    assert all(callable(renderer(name)) for name in REPORT_FORMATS)

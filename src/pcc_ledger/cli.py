@@ -929,16 +929,16 @@ def _print_report(reports: Report | list[Report], output: TableFormat | None,
                   funds_only: bool = False) -> None:
     """Print the reports in the chosen format. When the data has errors they are printed
     anyway, from every record that could be read, marked incomplete, and the exit status is 1."""
-    from rich.console import Console
-
     from .completeness import incompleteness
-    from .render.reports import REPORT_FORMATS
-    from .render.rich_table import fit_reports
 
     sections = reports if isinstance(reports, list) else [reports]
     incomplete = None if checked is None else incompleteness(checked, funds_only)
     chosen = output or (TableFormat.table if _wants_rich() else TableFormat.plain)
     if chosen is TableFormat.table:
+        from rich.console import Console
+
+        from .render.rich_table import fit_reports
+
         console = Console()
         fitted = fit_reports(sections, console.width, wide,
                              incomplete.message() if incomplete else None)
@@ -946,7 +946,9 @@ def _print_report(reports: Report | list[Report], output: TableFormat | None,
             console = Console(width=fitted.width)
         console.print(fitted.renderable, crop=False)
     else:
-        typer.echo(REPORT_FORMATS[chosen.value](sections, incomplete))
+        from .render.reports import renderer
+
+        typer.echo(renderer(chosen.value)(sections, incomplete))
         if incomplete and chosen in (TableFormat.csv, TableFormat.tsv):
             typer.echo(f"pcc-ledger: {incomplete.message()}", err=True)
     if checked is not None:

@@ -128,7 +128,7 @@ def commitments_report(ledger: Ledger, chosen: CommitmentFilter) -> Report:
     order = {fund_id: n for n, fund_id in enumerate(ledger.funds.funds)}
     entries = sorted(
         (entry for entry in ledger.charges if chosen.keeps(entry)),
-        key=lambda e: (e.commitment.year, order.get(e.commitment.fund, len(order)),
+        key=lambda e: (e.commitment.year.start, order.get(e.commitment.fund, len(order)),
                        e.commitment.id),
     )
     rows = [_commitment_row(entry) for entry in entries]
