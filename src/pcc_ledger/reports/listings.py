@@ -7,7 +7,6 @@ rows of a year add up to that year's figures in `summary`."""
 
 from __future__ import annotations
 
-import operator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -206,20 +205,21 @@ def payments_report(ledger: Ledger, chosen: PaymentFilter | None = None) -> Repo
     years is listed against the year it is attributed to (split where it crosses two)."""
     chosen = chosen or PaymentFilter()
     everything = chosen == PaymentFilter()  # no filter to ask, for each of 100,000s
+    # Sorted as plain tuples, without a key function: by date, commitment and year charged,
+    # then the order found (a number, so that no two are ever compared further).
     payments = sorted(
-        (
-            (payment.date, entry.commitment.id, entry.charge_index, entry, payment)
+        (payment.date, entry.commitment.id, entry.charge_index, found, entry, payment)
+        for found, (entry, payment) in enumerate(
+            (entry, payment)
             for entry in ledger.charges
             if entry.commitment.status == "approved"
             for payment in entry.commitment.payments
-            if everything or chosen.keeps(entry, payment)
-        ),
-        key=operator.itemgetter(0, 1, 2),
+            if everything or chosen.keeps(entry, payment))
     )
     rows: list[list[Cell]] = [
         [c.id, c.fund, str(c.year), c.recipient.name, when, payment.amount,
          payment.reference or ""]
-        for when, _, _, entry, payment in payments
+        for when, _, _, _, entry, payment in payments
         for c in [entry.commitment]
     ]
     total = sum((payment.amount for *_, payment in payments), Decimal(0))
