@@ -277,3 +277,22 @@ def test_the_workbook_is_a_well_formed_package(book: Workbook, tmp_path: Path,
             ElementTree.fromstring(archive.read(name))
     assert "[Content_Types].xml" in names and "xl/styles.xml" in names
     assert sum(name.startswith("xl/worksheets/sheet") for name in names) == len(book.sheetnames)
+
+
+def test_figures_are_written_exactly_as_far_as_a_spreadsheet_can_keep_them() -> None:
+    from decimal import Decimal
+
+    from pcc_ledger.export.xlsx import _cell_writer
+
+    money, percent = _cell_writer("money", total=False), _cell_writer("percent", total=False)
+
+    def figure(write, value: str) -> str:  # type: ignore[no-untyped-def]
+        return write("B7", Decimal(value)).split("<v>")[1].split("</v>")[0]
+
+    assert money("B7", Decimal("1035.50")) == '<c r="B7" s="2"><v>1035.50</v></c>'
+    assert figure(money, "123456789012345.67") == "123456789012345.67"  # 17 digits: all kept
+    assert figure(money, "1.123456789012345678901") == "1.1234567890123457"  # a double's 17
+    assert figure(money, "-15.25") == "-15.25"
+    assert figure(money, "-0.00") == "0.00"  # no negative zero in a sheet
+    assert figure(percent, "51.5") == "0.515"
+    assert figure(percent, "33.333333333333333333333") == "0.33333333333333333"
