@@ -39,7 +39,7 @@ def test_version_loads_no_model_no_report_and_no_export() -> None:
     loaded = _loaded("--version")
     assert not {"pcc_ledger.model", "pcc_ledger.ledger", "pcc_ledger.reports.summary",
                 "pcc_ledger.export.journal", "tabulate", "yaml", "rich.console",
-                "importlib.metadata"} & loaded
+                "importlib.metadata", "pydantic", "pcc_ledger.render.problems"} & loaded
 
 
 def test_check_loads_no_report_renderer_and_no_export() -> None:

@@ -30,7 +30,6 @@ from .atomic import (
 from .datadir import ENV_DATA, NoData, data_directory
 from .help_format import LedgerCommand, LedgerGroup
 from .problems import Location, Problem, Severity, count_line
-from .render.problems import CHECK_FORMATS, CheckOutput, render_text
 from .reports.sections import SECTIONS
 
 if TYPE_CHECKING:
@@ -280,6 +279,8 @@ def check(
     chosen = output or (
         CheckFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else CheckFormat.text
     )
+    from .render.problems import CHECK_FORMATS, CheckOutput
+
     report = CheckOutput(sorted(checked.problems), len(checked.loaded.files), status)
     colour = chosen is CheckFormat.text and _wants_rich()
     # click strips colour it thinks nobody will see; we have already decided who will.
@@ -358,6 +359,8 @@ def _reportable(data: str | None, what: str, as_of: date | None = None) -> tuple
         funds_file = checked.loaded.files[0]
         blocking = [p for p in checked.problems if p.severity is Severity.ERROR
                     and RULES[p.rule].factual and p.location.file == funds_file]
+        from .render.problems import CheckOutput, render_text
+
         shown = CheckOutput(sorted(blocking), len(checked.loaded.files), EXIT_PROBLEMS)
         typer.echo(render_text(shown), err=True)
         _show_details(blocking)
@@ -836,6 +839,8 @@ def _open_data(checked: Checked, ledger: Ledger, year: FinancialYear | None,
         text = threesixty.to_json(document)
         errors = threesixty.validation_errors(json.loads(text, parse_float=Decimal))
         if errors:
+            from .render.problems import CheckOutput, render_text
+
             problems = [
                 make_problem(
                     "open-data-invalid",
