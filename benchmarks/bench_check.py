@@ -35,7 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -124,6 +124,20 @@ def data_arguments(parser: argparse.ArgumentParser, sizes: str, files: int) -> N
                         help="where the data sets are generated (default: benchmarks/out)")
 
 
+def parse_arguments(argv: Sequence[str] | None, description: str, sizes: str, files: int,
+                    more: Callable[[argparse.ArgumentParser], None] | None = None
+                    ) -> argparse.Namespace:
+    """A benchmark's command line: the data options, any `more` it adds, parsed and checked."""
+    parser = argparse.ArgumentParser(description=description.split("\n\n")[0])
+    data_arguments(parser, sizes, files)
+    if more is not None:
+        more(parser)
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be 1 or more")
+    return args
+
+
 def expect(case: Case, run: Run) -> None:
     """Stop if a run did not do what the data was made for: the figures would mean nothing."""
     if case.errors:
@@ -179,17 +193,15 @@ def environment() -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    data_arguments(parser, "1000,10000,100000", 40)
-    parser.add_argument("--errors-size", type=int, default=None, metavar="N",
-                        help="commitments in the data set with one error per file "
-                        "(default: the largest size; 0 leaves the row out)")
-    parser.add_argument("--transfers", type=int, default=1000, metavar="N",
-                        help="transfers in the extra data set of the largest size "
-                        "(default: %(default)s; 0 leaves the row out)")
-    args = parser.parse_args(argv)
-    if args.repeat < 1:
-        parser.error("--repeat must be 1 or more")
+    def more(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--errors-size", type=int, default=None, metavar="N",
+                            help="commitments in the data set with one error per file "
+                            "(default: the largest size; 0 leaves the row out)")
+        parser.add_argument("--transfers", type=int, default=1000, metavar="N",
+                            help="transfers in the extra data set of the largest size "
+                            "(default: %(default)s; 0 leaves the row out)")
+
+    args = parse_arguments(argv, __doc__, "1000,10000,100000", 40, more)
 
     errors_size = max(args.sizes) if args.errors_size is None else args.errors_size
     cases = [Case(n, args.files, False, args.out / f"check-{n}-{args.files}-s{args.seed}")

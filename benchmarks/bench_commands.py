@@ -19,7 +19,6 @@ Standard library (plus what bench_check.py uses). Unix only.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import tempfile
@@ -28,10 +27,10 @@ from pathlib import Path
 
 from bench_check import (  # benchmarks/ is on sys.path
     Run,
-    data_arguments,
     environment,
     generate_apart,
     measure,
+    parse_arguments,
 )
 
 # (label, arguments before --data); exports get a file name added, in a folder of their own.
@@ -64,11 +63,7 @@ def run_command(arguments: list[str], data: Path, folder: Path) -> Run:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    data_arguments(parser, "100000", 40)
-    args = parser.parse_args(argv)
-    if args.repeat < 1:
-        parser.error("--repeat must be 1 or more")
+    args = parse_arguments(argv, __doc__, "100000", 40)
 
     sections = []
     for size in args.sizes:

@@ -22,7 +22,6 @@ sheet holds every commitment, so the figures are for a whole workbook.
 
 from __future__ import annotations
 
-import argparse
 import gc
 import json
 import statistics
@@ -34,9 +33,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench_check import (  # benchmarks/ is on sys.path
-    data_arguments,
     environment,
     generate_apart,
+    parse_arguments,
     run_or_stop,
 )
 
@@ -136,11 +135,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     if argv is None and sys.argv[1:2] == ["--inner"]:
         inner(Path(sys.argv[2]))
         return
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    data_arguments(parser, "100000", 40)
-    args = parser.parse_args(argv)
-    if args.repeat < 1:
-        parser.error("--repeat must be 1 or more")
+    args = parse_arguments(argv, __doc__, "100000", 40)
 
     rows = []
     for size in args.sizes:

@@ -21,7 +21,6 @@ silence. Unix only (os.wait4 gives each process's own peak memory).
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import statistics
 import subprocess
@@ -33,9 +32,9 @@ from pathlib import Path
 
 from bench_check import (  # benchmarks/ is on sys.path
     Run,
-    data_arguments,
     environment,
     generate_apart,
+    parse_arguments,
     run_or_stop,
 )
 
@@ -120,11 +119,7 @@ def measure(size: int, files: int, repeat: int, seed: int,
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    data_arguments(parser, "10000,100000", 50)
-    args = parser.parse_args(argv)
-    if args.repeat < 1:
-        parser.error("--repeat must be 1 or more")
+    args = parse_arguments(argv, __doc__, "10000,100000", 50)
     print("## pcc-ledger beside hledger, ledger and beancount\n")
     print("\n".join(environment()))
     versions = []
