@@ -177,6 +177,15 @@ def generate_apart(*args: Any, **kwargs: Any) -> None:
         raise SystemExit(f"generate.py failed (exit {child.exitcode})")
 
 
+def generated(args: argparse.Namespace, name: str, size: int) -> Path:
+    """The clean data set `name` of `size` commitments, written afresh below `--out` (in a
+    process of its own: see `generate_apart`)."""
+    data = args.out / f"{name}-{size}-{args.files}-s{args.seed}"
+    print(f"generating {size:,} commitments in {data} ...", file=sys.stderr)
+    generate_apart(data, size, args.files, args.seed, force=True)
+    return data
+
+
 def environment() -> list[str]:
     try:
         ledger_version = version("pcc-ledger")

@@ -28,7 +28,7 @@ from pathlib import Path
 from bench_check import (  # benchmarks/ is on sys.path
     Run,
     environment,
-    generate_apart,
+    generated,
     measure,
     parse_arguments,
 )
@@ -67,9 +67,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     sections = []
     for size in args.sizes:
-        data = args.out / f"check-{size}-{args.files}-s{args.seed}"
-        print(f"generating {size:,} commitments in {data} ...", file=sys.stderr)
-        generate_apart(data, size, args.files, args.seed, force=True)
+        data = generated(args, "check", size)
         runs: dict[str, list[Run]] = {label: [] for label, _ in COMMANDS}
         with tempfile.TemporaryDirectory() as folder:
             for round_number in range(1, args.repeat + 1):

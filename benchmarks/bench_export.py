@@ -34,7 +34,7 @@ from pathlib import Path
 
 from bench_check import (  # benchmarks/ is on sys.path
     environment,
-    generate_apart,
+    generated,
     parse_arguments,
     run_or_stop,
 )
@@ -139,9 +139,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     rows = []
     for size in args.sizes:
-        data = args.out / f"export-{size}-{args.files}-s{args.seed}"
-        print(f"generating {size:,} commitments in {data} ...", file=sys.stderr)
-        generate_apart(data, size, args.files, args.seed, force=True)
+        data = generated(args, "export", size)
         with tempfile.TemporaryDirectory() as folder:
             target = Path(folder) / "ledger.xlsx"
             in_cache = {"PCC_LEDGER_CACHE_DIR": str(Path(folder) / "cache")}  # its own, empty
