@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -116,3 +117,33 @@ def test_every_table_format_but_rich_has_a_renderer() -> None:
 
     assert set(REPORT_FORMATS) == {f.value for f in TableFormat} - {"table"}
     assert all(callable(renderer(name)) for name in REPORT_FORMATS)
+
+
+def test_the_collector_is_off_while_reports_are_made_and_back_on_after(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A long listing makes millions of objects and no cycles: the cyclic collector stays off
+    from the load to the end of the command, and is back on after it, however it ends."""
+    import gc
+
+    from pcc_ledger.render import plain
+
+    from .conftest import SHIPPED_DATA, invoke, new_runner
+
+    seen: list[bool] = []
+    render = plain.render_plain
+
+    def watched(*args):  # type: ignore[no-untyped-def]
+        seen.append(gc.isenabled())
+        return render(*args)
+
+    monkeypatch.setattr(plain, "render_plain", watched)
+    assert gc.isenabled()
+    result = invoke(new_runner(), "commitments", "--data", str(SHIPPED_DATA), "--format",
+                    "plain")
+    assert result.exit_code == 0
+    assert seen == [False]
+    assert gc.isenabled()
+    # A command that fails on its data turns it back on too.
+    (tmp_path / "funds.yaml").write_text("funds: [\n", encoding="utf-8")
+    assert invoke(new_runner(), "summary", "--data", str(tmp_path)).exit_code != 0
+    assert gc.isenabled()

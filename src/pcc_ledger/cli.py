@@ -136,12 +136,31 @@ def _load_and_check(data: str | None, as_of: date | None = None) -> Checked:
         _fail_usage(str(error))
     finally:
         gc.freeze()
-        gc.enable()
+        _collector_back_on_when_done()
         if bar is not None:
             bar.close()
     if cache is not None and cache.written:
         cache.prune()
     return checked
+
+
+_collector_held = False  # a load left the cyclic collector off until the command is done
+
+
+def _collector_back_on_when_done() -> None:
+    """The reports that follow a load make millions of objects and no cycles (rows of text):
+    the collector stays off until the command is done (it would scan them again and again, a
+    sixth of what a long listing adds to `check`); `root` has it switched back on then, for
+    whatever runs next in this process."""
+    global _collector_held
+    _collector_held = True
+
+
+def _release_collector() -> None:
+    global _collector_held
+    if _collector_held:
+        _collector_held = False
+        gc.enable()
 
 
 def _shows_progress() -> bool:
@@ -232,6 +251,7 @@ def _show_details(problems: list[Problem]) -> None:
 
 @app.callback()
 def root(
+    context: typer.Context,
     version: VersionOption = False,
     debug: Annotated[bool, typer.Option(
         "--debug", help=f"Print the traceback of a bug (as {ENV_DEBUG}=1 does).")] = False,
@@ -241,6 +261,7 @@ def root(
     global _debug_requested, _cache_refused
     _debug_requested = debug
     _cache_refused = no_cache
+    context.call_on_close(_release_collector)  # after the command, whatever its end
 
 
 @app.command(cls=LedgerCommand)
