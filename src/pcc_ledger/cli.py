@@ -974,7 +974,14 @@ def _print_report(reports: Report | list[Report], output: TableFormat | None,
     else:
         from .render.reports import renderer
 
-        typer.echo(renderer(chosen.value)(sections, incomplete))
+        text = renderer(chosen.value)(sections, incomplete)
+        if chosen is TableFormat.plain:
+            # As it is: the plain renderer escapes every terminal control, so there is
+            # nothing for click.echo to strip (its scan is noticeable on a long listing).
+            sys.stdout.write(text + "\n")
+            sys.stdout.flush()
+        else:
+            typer.echo(text)
         if incomplete and chosen in (TableFormat.csv, TableFormat.tsv):
             typer.echo(f"pcc-ledger: {incomplete.message()}", err=True)
     if checked is not None:

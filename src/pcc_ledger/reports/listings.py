@@ -130,7 +130,9 @@ def commitments_report(ledger: Ledger, chosen: CommitmentFilter) -> Report:
         key=lambda e: (e.commitment.year.start, order.get(e.commitment.fund, len(order)),
                        e.commitment.id),
     )
-    rows = [_commitment_row(entry) for entry in entries]
+    # Each year's text made once, looked up by its number (a listing has 100,000s of rows).
+    year_texts = {c.year.start: str(c.year) for c in (e.commitment for e in entries)}
+    rows = [_commitment_row(entry, year_texts) for entry in entries]
     totals: list[list[Cell]] = []
     for status in STATUSES:
         group = [entry.commitment for entry in entries if entry.commitment.status == status]
@@ -148,13 +150,13 @@ def commitments_report(ledger: Ledger, chosen: CommitmentFilter) -> Report:
     return Report("Commitments", COMMITMENT_COLUMNS, rows, totals, notes)
 
 
-def _commitment_row(entry: Entry) -> list[Cell]:
+def _commitment_row(entry: Entry, year_texts: dict[int, str]) -> list[Cell]:
     c = entry.commitment
     paid = c.paid if c.status == "approved" else None  # a sum over the payments: once
     return [
         c.id,
         c.fund,
-        str(c.year),
+        year_texts[c.year.start],
         c.ring_fence or "",
         c.recipient.name,
         c.recipient.type,
@@ -216,8 +218,10 @@ def payments_report(ledger: Ledger, chosen: PaymentFilter | None = None) -> Repo
             for payment in entry.commitment.payments
             if everything or chosen.keeps(entry, payment))
     )
+    year_texts = {entry.commitment.year.start: str(entry.commitment.year)
+                  for *_, entry, _ in payments}
     rows: list[list[Cell]] = [
-        [c.id, c.fund, str(c.year), c.recipient.name, when, payment.amount,
+        [c.id, c.fund, year_texts[c.year.start], c.recipient.name, when, payment.amount,
          payment.reference or ""]
         for when, _, _, _, entry, payment in payments
         for c in [entry.commitment]
