@@ -78,6 +78,9 @@ def test_money_refuses_a_missing_value_and_a_list() -> None:
     ("amount", "text"),
     [
         ("1166000", "£1,166,000.00"),
+        ("1166000.00", "£1,166,000.00"),
+        ("-0.00", "£0.00"),
+        ("1.5E+3", "£1,500.00"),
         ("56442.5", "£56,442.50"),
         ("0", "£0.00"),
         ("-15924", "-£15,924.00"),
@@ -86,6 +89,16 @@ def test_money_refuses_a_missing_value_and_a_list() -> None:
 )
 def test_format_money(amount: str, text: str) -> None:
     assert format_money(Decimal(amount)) == text
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False, min_value=-10**13,
+                   max_value=10**13, places=None))
+def test_format_money_is_pounds_and_pence_rounded_half_up(amount: Decimal) -> None:
+    """Whatever the exponent (amounts in pence take a shortcut, the rest are rounded)."""
+    from decimal import ROUND_HALF_UP
+
+    pence = abs(amount).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    assert format_money(amount) == f"{'-' if amount < 0 else ''}£{pence:,}"
 
 
 @given(st.integers(min_value=0, max_value=10**13))

@@ -80,6 +80,9 @@ def parse_money(value: Any) -> Decimal:
 
 def format_money(amount: Decimal) -> str:
     """`£1,166,000.00`; a negative amount (an overspend) as `-£15,924.00`."""
+    text = format(amount, ",")
+    if text[-3:-2] == "." and text[0] != "-":
+        return "£" + text  # already in pence, as nearly every amount is: nothing to round
     sign = "-" if amount < 0 else ""
     return f"{sign}£{abs(amount).quantize(PENNY, ROUND_HALF_UP):,}"
 
