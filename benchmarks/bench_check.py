@@ -49,6 +49,9 @@ HERE = Path(__file__).resolve().parent
 MAXRSS_TO_MIB = 1 / (1024 * 1024) if sys.platform == "darwin" else 1 / 1024
 
 
+_OUTPUT_KEPT = 64 * 1024  # bytes of a command's output a Run keeps: its end
+
+
 @dataclass(frozen=True)
 class Run:
     seconds: float
@@ -90,7 +93,9 @@ def run_process(command: Sequence[str], env: dict[str, str] | None = None) -> Ru
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - start
         child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
-        output.seek(0)
+        # Only the end (the summary line, an error's last words): a listing's 23 MB kept
+        # here would grow this process, and the peak memory reported for the children after.
+        output.seek(max(0, output.seek(0, os.SEEK_END) - _OUTPUT_KEPT))
         text = output.read().decode("utf-8", errors="replace")
     return Run(seconds, usage.ru_maxrss * MAXRSS_TO_MIB, child.returncode, text)
 
