@@ -37,6 +37,9 @@ _FLOW_PAIR = re.compile(
 _FLOW_ITEM = re.compile(rf" *(?:\"([^\"\\]*)\"|({_PLAIN_START}[^,\[\]{{}}]*?)) *(,|$)")
 _NULLS = frozenset({"~", "null", "Null", "NULL"})
 _MAX_DEPTH = 32
+# libyaml refuses a key whose `:` is more than 1024 characters after its first (spaces before
+# the colon count): such keys, and flow mappings that long, are left to the reference reader.
+_KEY_REACH = 1000
 
 
 class _Unsure(Exception):
@@ -59,6 +62,8 @@ def _flow(text: str) -> Any:
     if found is None or (found[1] == "{") != (found[3] == "}"):
         raise _Unsure
     inner = found[2]
+    if len(inner) > _KEY_REACH:
+        raise _Unsure
     if not inner.strip(" "):
         return {} if found[1] == "{" else []
     mapping = found[1] == "{"
@@ -198,7 +203,7 @@ def _read(text: str) -> Any:
                 raise _Unsure  # `-` alone: a nested block or None; leave it to the reference
             colon = content.find(":")
             key = content[:colon]
-            if colon <= 0 or content[colon + 1:colon + 2] not in ("", " ") or (
+            if not 0 < colon <= _KEY_REACH or content[colon + 1:colon + 2] not in ("", " ") or (
                     key not in plain_keys and _KEY_ONLY.fullmatch(key) is None):
                 value = _value(content)  # a value on its own: `- text`, `- {a: b}`
                 if value is _NOTHING:
@@ -215,7 +220,7 @@ def _read(text: str) -> Any:
         else:
             colon = content.find(":")
             key = content[:colon]
-            if colon <= 0 or content[colon + 1:colon + 2] not in ("", " ") or (
+            if not 0 < colon <= _KEY_REACH or content[colon + 1:colon + 2] not in ("", " ") or (
                     key not in plain_keys and _KEY_ONLY.fullmatch(key) is None):
                 raise _Unsure
             plain_keys.add(key)
