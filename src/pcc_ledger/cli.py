@@ -136,7 +136,7 @@ def _load_and_check(data: str | None, as_of: date | None = None) -> Checked:
         _fail_usage(str(error))
     finally:
         gc.freeze()
-        _collector_back_on_when_done()
+        _hold_collector()
         if bar is not None:
             bar.close()
     if cache is not None and cache.written:
@@ -147,11 +147,11 @@ def _load_and_check(data: str | None, as_of: date | None = None) -> Checked:
 _collector_held = False  # a load left the cyclic collector off until the command is done
 
 
-def _collector_back_on_when_done() -> None:
+def _hold_collector() -> None:
     """The reports that follow a load make millions of objects and no cycles (rows of text):
     the collector stays off until the command is done (it would scan them again and again, a
-    sixth of what a long listing adds to `check`); `root` has it switched back on then, for
-    whatever runs next in this process."""
+    sixth of what a long listing adds to `check`); `root` has `_release_collector` switch it
+    back on then, for whatever runs next in this process."""
     global _collector_held
     _collector_held = True
 

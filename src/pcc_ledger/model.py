@@ -315,6 +315,7 @@ class CommitmentsFile(Model):
 FundsFile.model_rebuild()
 Reserve.model_rebuild()
 
+
 def _quick_to_pickle(*classes: type) -> None:
     """Pickle the records (for the per-file cache) as a plain tuple of their fields, got and set
     in C: the dataclass defaults for frozen slotted classes look their fields up again for
@@ -335,8 +336,8 @@ def _quick_to_pickle(*classes: type) -> None:
         setattr(cls, "__setstate__", setstate)  # noqa: B010
 
 
-_quick_to_pickle(Recipient, Payment, ScheduledPayment, Commitment, CommitmentInput,
-                 TransferEnd, Transfer)
+# What the per-file cache keeps: commitments (with their parts) and transfers.
+_quick_to_pickle(Recipient, Payment, ScheduledPayment, Commitment, TransferEnd, Transfer)
 
 # Validators of the records, built once.
 COMMITMENT = TypeAdapter(Commitment)

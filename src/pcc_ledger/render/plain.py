@@ -12,7 +12,7 @@ from tabulate import SEPARATING_LINE, tabulate
 from wcwidth import wcswidth
 
 from ..reports.table import Cell, Column, Report
-from . import display_column
+from . import display_cell, display_column
 
 if TYPE_CHECKING:  # only the type: the renderers need not load the data's model
     from ..completeness import Incomplete
@@ -50,7 +50,7 @@ def _columns(rows: list[list[Cell]], columns: list[Column]) -> list[list[str]] |
 
 
 def _displayed(row: list[Cell], columns: list[Column]) -> list[str]:
-    return [display_column([cell], column)[0] for cell, column in zip(row, columns)]
+    return [display_cell(cell, column) for cell, column in zip(row, columns)]
 
 
 def simple_table(headers: list[str], rows: Sequence[Sequence[str] | str],
