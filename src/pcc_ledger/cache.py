@@ -32,14 +32,14 @@ import stat
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 
 ENV_CACHE_DIR = "PCC_LEDGER_CACHE_DIR"
-FORMAT = 2  # of an entry; raised whenever what is pickled changes shape
+FORMAT = 3  # of an entry; raised whenever what is pickled changes shape
 SETTLE_SECONDS = 2.0
 PRUNE_EVERY_SECONDS = 24 * 3600
 
@@ -51,6 +51,7 @@ class Records:
     commitments: list[tuple[Any, tuple[Any, ...]]]
     transfers: list[tuple[Any, tuple[Any, ...]]]
     illustrative: bool
+    rounds: list[tuple[Any, tuple[Any, ...]]] = field(default_factory=list)
 
 
 def writes_by_default() -> bool:

@@ -5,12 +5,14 @@ Exit codes: 0 no errors; 1 errors found (or warnings under --strict); 2 usage er
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import json
 import os
 import sys
 import time
 import traceback
+from collections import Counter
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -37,9 +39,10 @@ if TYPE_CHECKING:
 
     from .checking import Checked
     from .export import threesixty
-    from .ledger import Ledger
+    from .ledger import Ledger, RoundEntry
     from .reports import Report
     from .scalars import FinancialYear
+    from .tally import Tally
 
 # What only some commands need is imported in them (the reports and their renderers, Rich's
 # console, the exports): every command, `check` above all, starts in less time.
@@ -688,6 +691,121 @@ def profile(
         wanted = current if current in years else (years[-1] if years else current)
     _print_report(profile_report(ledger.on(day), wanted, fund, by.value), output, wide,
                   checked)
+
+
+@app.command(cls=LedgerCommand)
+def rounds(
+    data: DataOption = None,
+    output: TableFormatOption = None,
+    wide: WideOption = False,
+    version: VersionOption = False,
+) -> None:
+    """List the participatory-budgeting rounds: fund, year, method, projects, votes, winners,
+    budget and what was awarded. `pcc-ledger round ID` shows one round's result."""
+    from .reports import rounds_report
+
+    checked, ledger = _reportable(data, "listing")
+    _print_report(rounds_report(ledger), output, wide, checked)
+
+
+@app.command("round", cls=LedgerCommand)
+def round_result(
+    round_id: Annotated[str, typer.Argument(metavar="ID", help="The round's id, such as "
+                                            "YCYC-2018 (`pcc-ledger rounds` lists them).")],
+    data: DataOption = None,
+    write: Annotated[bool, typer.Option(
+        "--write", help="Write the winners not yet recorded as approved commitments, to a new "
+        "file allocations/<year>/<id>-awards.yaml.")] = False,
+    output: TableFormatOption = None,
+    wide: WideOption = False,
+    version: VersionOption = False,
+) -> None:
+    """The result of a participatory-budgeting round: every project with its votes, area and
+    amount, funded or not and why, within the year's revised allocation and the fund's
+    max_awards and max_award.
+
+    Methods: greedy (in order of votes, each project funded if it fits in what is left);
+    top-per-area (the per_area most-voted projects of each area, then in order of votes);
+    equal-shares (the Method of Equal Shares over the voters' ballots, completed in order of
+    votes). Ties: more votes first, then the cheaper project, then the project id.
+    """
+    from .reports import round_report
+    from .rounds import tally_round
+
+    checked, ledger = _reportable(data, "round")
+    found = [entry for entry in ledger.rounds if entry.round.id == round_id]
+    if not found:
+        known = ", ".join(sorted(entry.round.id for entry in ledger.rounds)) or "none"
+        _fail_usage(f"no round `{round_id}`; rounds: {known}")
+    entry = found[0]
+    result = tally_round(ledger, entry) if entry.round.fund in ledger.funds.funds else None
+    if result is None:
+        typer.echo(f"pcc-ledger: round {round_id} cannot be counted: its fund, year or ballots "
+                   "have errors; `pcc-ledger check` lists them", err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+    if write:
+        _write_awards(checked, ledger, entry, result)
+        return
+    _print_report(round_report(ledger, entry, result), output, wide, checked)
+
+
+def _write_awards(checked: Checked, ledger: Ledger, entry: RoundEntry, result: Tally) -> None:
+    """The winners not yet recorded, as approved commitments in a new file: checked with the
+    rest of the data first, and refused if they would bring in an error."""
+    from . import policy
+    from .awards import awards, awards_path, awards_yaml, unrecorded_winners
+    from .checks import Context, run_checks
+    from .datadir import shown
+    from .ledger import Entry
+    from .model import COMMITMENT
+    from .yamlsource import Document
+
+    winners = unrecorded_winners(ledger, entry, result)
+    if not winners:
+        typer.echo(f"pcc-ledger: nothing to write: every winner of round {entry.round.id} has "
+                   "its commitment", err=True)
+        raise typer.Exit(EXIT_PROBLEMS if policy.fails(checked.problems, False) else EXIT_OK)
+    root = checked.loaded.root
+    target = awards_path(root, entry)
+    where = shown(str(root), target, root)
+    if target.exists() or target.is_symlink():
+        _fail_usage(f"{where} exists already; the winners without a commitment are "
+                    + ", ".join(won.candidate.id for won in winners)
+                    + ": add them to it by hand, or move it away and write again")
+    made = awards(entry, winners)
+    text = awards_yaml(entry, made, date.today())
+    document = Document(where, target, None)
+    added = [Entry(COMMITMENT.validate_python(award.record), document, ("commitments", index),
+                   entry.illustrative)
+             for index, award in enumerate(made)]
+    after = dataclasses.replace(ledger, entries=[*ledger.entries, *added], _charges=None,
+                                _computed=None, _settled=None)
+    found = run_checks(after.entries, after, Context(date.today()), checked.loaded.transfers)
+    problems = policy.apply([*checked.loaded.problems, *found], checked.loaded.settings)
+    before = Counter((p.rule, p.message) for p in checked.problems)
+    brought = [p for p in problems if p.severity is Severity.ERROR
+               and before[(p.rule, p.message)] == 0]
+    if brought:
+        for problem in sorted(brought):
+            typer.echo(f"pcc-ledger: error: {problem.message} [{problem.rule}]", err=True)
+        typer.echo(f"pcc-ledger: nothing written: the awards would bring in "
+                   f"{len(brought)} error{'s' if len(brought) > 1 else ''}", err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(target, text.encode("utf-8"))
+    except (WriteRefused, OSError) as refusal:
+        _fail_usage(str(refusal))
+    total = sum((award.project.amount for award in made), Decimal(0))
+    from .scalars import format_money
+
+    typer.echo(f"wrote {where}: {len(made)} commitment{'s' if len(made) > 1 else ''} of round "
+               f"{entry.round.id}, {format_money(total)}")
+    remaining = [p for p in problems if p.severity is Severity.ERROR]
+    if remaining:
+        typer.echo(f"pcc-ledger: {count_line(problems, len(checked.loaded.files) + 1)}; "
+                   "`pcc-ledger check` lists them", err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
 
 
 export_app = typer.Typer(

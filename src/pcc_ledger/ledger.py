@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from .model import (
     Allocation,
@@ -32,6 +32,7 @@ from .model import (
     FundsFile,
     Payment,
     Reserve,
+    Round,
     ScheduledPayment,
     Transfer,
     TransferEnd,
@@ -40,6 +41,9 @@ from .model import (
 from .problems import Location
 from .scalars import FinancialYear
 from .yamlsource import Document, PathPart, YamlPath
+
+if TYPE_CHECKING:
+    from .pabulib import Ballots
 
 UNFENCED = "unfenced"
 _ZERO = Decimal(0)
@@ -96,6 +100,24 @@ class TransferEntry:
     @property
     def order(self) -> tuple[object, ...]:
         return (self.transfer.date, self.document.file, self.path)
+
+
+@dataclass(frozen=True)
+class RoundEntry:
+    """A participatory-budgeting round and where it was written, with its voters' ballots when
+    it names a ballots file that could be read."""
+
+    round: Round
+    document: Document
+    path: YamlPath
+    illustrative: bool = False
+    ballots: Ballots | None = None
+
+    def at(self, *sub: PathPart, key: bool = False) -> Location:
+        return self.document.at((*self.path, *sub), key=key)
+
+    def project_at(self, index: int, *sub: PathPart, key: bool = False) -> Location:
+        return self.at("projects", index, *sub, key=key)
 
 
 @dataclass(kw_only=True)
@@ -212,6 +234,9 @@ class Ledger:
     entries: list[Entry]  # every commitment as written
     files: list[str]
     transfers: list[TransferEntry] = field(default_factory=list)
+    rounds: list[RoundEntry] = field(default_factory=list)
+    # Ids of rounds written but not readable: what names them is not reported again.
+    unread_rounds: frozenset[str] = frozenset()
     as_of: date | None = None  # the position on this day; None: everything recorded
     _charges: list[Entry] | None = None
     _computed: _Computed | None = None

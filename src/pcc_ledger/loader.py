@@ -22,18 +22,21 @@ from pydantic import ValidationError
 from . import datadir, policy
 from .cache import FileCache, Records
 from .datadir import COMMITMENTS_DIR, ENV_DATA, FUNDS_FILE, NoData, shown
-from .ledger import Entry, Ledger, TransferEntry
+from .ledger import Entry, Ledger, RoundEntry, TransferEntry
 from .model import (
     COMMITMENT,
     COMMITMENT_INPUT,
+    ROUND,
     TRANSFER,
     Commitment,
     CommitmentInput,
     CommitmentsFile,
     FundsFile,
+    Round,
     Transfer,
     _CommitmentFields,
 )
+from .pabulib import read_ballots
 from .problems import Location, Problem
 from .rules import make_problem
 from .scalars import format_money
@@ -48,6 +51,8 @@ class LoadResult:
     root: Path = Path("data")  # the data directory
     entries: list[Entry] = field(default_factory=list)  # every valid commitment, ledger or not
     transfers: list[TransferEntry] = field(default_factory=list)  # every well-formed transfer
+    rounds: list[RoundEntry] = field(default_factory=list)  # every well-formed round
+    unread_rounds: set[str] = field(default_factory=set)  # ids of rounds that could not be read
     settings: dict[str, str] = field(default_factory=dict)  # the valid `checks:` settings
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)  # as shown to the user
@@ -92,6 +97,7 @@ def load(directory: str, progress: Progress | None = None,
                                                 cache))
     if progress is not None:
         progress(total, total)
+    _read_ballots(directory, root, result)
     result.problems.extend(_stray(directory, root, found.stray))
     result.problems.extend(
         make_problem(
@@ -104,7 +110,8 @@ def load(directory: str, progress: Progress | None = None,
     )
     if funds is not None and funds_document is not None:
         result.ledger = Ledger(funds, funds_document, result.entries, result.files,
-                               result.transfers)
+                               result.transfers, result.rounds,
+                               frozenset(result.unread_rounds))
     return result
 
 
@@ -167,17 +174,20 @@ def _load_commitments(path: Path, shown: str, result: LoadResult,
             document = Document(shown, path, None)
             result.transfers.extend(TransferEntry(transfer, document, where, cached.illustrative)
                                     for transfer, where in cached.transfers)
+            result.rounds.extend(RoundEntry(pb_round, document, where, cached.illustrative)
+                                 for pb_round, where in cached.rounds)
             return [Entry(commitment, document, where, cached.illustrative)
                     for commitment, where in cached.commitments]
     before = (len(result.problems), sum(result.skipped.values()), len(result.unread),
-              len(result.transfers))
+              len(result.transfers), len(result.rounds))
     entries, illustrative = _read_commitments(path, shown, result)
     clean = (len(result.problems), sum(result.skipped.values()), len(result.unread)) == before[:3]
     if cache is not None and clean:
         cache.put(path, key, Records(
             [(entry.commitment, entry.path) for entry in entries],
             [(entry.transfer, entry.path) for entry in result.transfers[before[3]:]],
-            illustrative))
+            illustrative,
+            [(entry.round, entry.path) for entry in result.rounds[before[4]:]]))
     return entries
 
 
@@ -193,11 +203,12 @@ def _read_commitments(path: Path, shown: str, result: LoadResult) -> tuple[list[
     try:
         top = CommitmentsFile.model_validate(data)
         items, transfers, illustrative = top.commitments, top.transfers, top.illustrative
-        if not isinstance(data, dict) or not ({"commitments", "transfers"} & set(data)):
+        rounds = top.rounds
+        if not isinstance(data, dict) or not (set(_RECORD_KEYS) & set(data)):
             result.problems.append(make_problem(
                 "missing-key", document.at(()),
-                "a file below allocations/ holds `commitments:`, `transfers:` or both; add "
-                "them, or move the file out of allocations/"))
+                "a file below allocations/ holds `commitments:`, `transfers:`, `rounds:` or "
+                "more than one of them; add them, or move the file out of allocations/"))
     except ValidationError as error:
         result.problems.extend(schema_problems(error, document, CommitmentsFile))
         # A bad `note:` or `illustrative:` must not hide the problems of every commitment.
@@ -205,9 +216,10 @@ def _read_commitments(path: Path, shown: str, result: LoadResult) -> tuple[list[
             found = data.get(key) if isinstance(data, dict) else None
             return found if isinstance(found, list) else []
         items, transfers, illustrative = listed("commitments"), listed("transfers"), False
+        rounds = listed("rounds")
         if not isinstance(data, dict) or any(
                 data.get(key) is not None and not isinstance(data.get(key), list)
-                for key in ("commitments", "transfers")):
+                for key in _RECORD_KEYS):
             result.unread.append(shown)  # its records cannot even be counted
     entries = []
     for index, item in enumerate(items):
@@ -250,7 +262,43 @@ def _read_commitments(path: Path, shown: str, result: LoadResult) -> tuple[list[
             result.skipped["transfer"] += 1
         else:
             result.transfers.append(TransferEntry(transfer, document, where, illustrative))
+    for index, item in enumerate(rounds):
+        where = ("rounds", index)
+        try:
+            result.rounds.append(RoundEntry(ROUND.validate_python(item), document, where,
+                                            illustrative))
+        except ValidationError as error:
+            result.problems.extend(schema_problems(error, document, Round, where))
+            result.skipped["round"] += 1
+            written_id = item.get("id") if isinstance(item, dict) else None
+            if isinstance(written_id, str):
+                result.unread_rounds.add(written_id.strip())
     return entries, illustrative
+
+
+_RECORD_KEYS = ("commitments", "transfers", "rounds")
+
+
+def _read_ballots(directory: str, root: Path, result: LoadResult) -> None:
+    """Each round's ballots file, named relative to the file of the round. Read on every run
+    (never cached with the round): a ballots file can change while its round's file does not."""
+    real_root = root.resolve()
+    for index, entry in enumerate(result.rounds):
+        named = entry.round.ballots
+        if named is None:
+            continue
+        source = entry.document.source.parent / named
+        at = entry.at("ballots")
+        if Path(named).is_absolute() or real_root not in source.resolve().parents:
+            result.problems.append(make_problem(
+                "ballots-unreadable", at,
+                f"the ballots file `{named}` is outside the data directory; keep it beside "
+                "the round's file and name it by its file name"))
+            continue
+        ballots, problems = read_ballots(source, shown(directory, source, root), at)
+        result.problems.extend(problems)
+        if ballots is not None:
+            result.rounds[index] = dataclasses.replace(entry, ballots=ballots)
 
 
 def _shaped(

@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal, TypeVar, get_args
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, field_validator
 from pydantic.dataclasses import dataclass
 
-from .scalars import Count, FinancialYear, Flag, IsoDate, Money
+from .scalars import Count, FinancialYear, Flag, IsoDate, Money, Votes
 
 Workstream = Literal["community-safety", "community-focused", "victims"]
 RecipientType = Literal[
@@ -198,6 +198,9 @@ class _CommitmentFields:
     payments: list[Payment] = Field(default_factory=list)
     schedule: list[ScheduledPayment] = Field(default_factory=list)
     area: Text | None = None  # where the beneficiaries are, if narrower than the whole area
+    # An award decided by a participatory-budgeting round: the round's id and the project's.
+    round: CommitmentId | None = None
+    project: CommitmentId | None = None
     note: Text | None = None
 
 
@@ -302,14 +305,53 @@ class Transfer:
         return "carry-forward"
 
 
+PB_METHODS: tuple[str, ...] = ("greedy", "top-per-area", "equal-shares")
+PbMethod = Literal["greedy", "top-per-area", "equal-shares"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+class Project:
+    """A project put to the public vote in a participatory-budgeting round."""
+
+    id: CommitmentId
+    title: Text
+    description: Text | None = None
+    recipient: Recipient
+    area: Text
+    amount: Money
+    votes: Votes
+    objective: Text | None = None  # the round's, unless the project gives its own
+    category: Slug | None = None
+    note: Text | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+class Round:
+    """A participatory-budgeting round ("Your Community, Your Choice", framework 6.2): the
+    public's votes decide which of its projects the fund's year pays for."""
+
+    id: CommitmentId
+    title: Text | None = None
+    fund: Text
+    year: FinancialYear
+    date: IsoDate  # the day the result was declared: the approval date of its awards
+    objective: Text | None = None
+    method: PbMethod
+    per_area: Count | None = None  # top-per-area only
+    ballots: Text | None = None  # a pabulib .pb file beside the round's file
+    note: Text | None = None
+    projects: Annotated[list[Project], Field(min_length=1)]
+
+
 class CommitmentsFile(Model):
-    """The top of a file under allocations/. Commitments and transfers are validated one at a
-    time (see loader), so one bad entry does not hide the problems of the others."""
+    """The top of a file under allocations/. Commitments, transfers and rounds are validated
+    one at a time (see loader), so one bad entry does not hide the problems of the others."""
 
     illustrative: Flag = False
     note: Text | None = None
     commitments: list[Any] = Field(default_factory=list)
     transfers: list[Any] = Field(default_factory=list)
+    rounds: list[Any] = Field(default_factory=list)
 
 
 FundsFile.model_rebuild()
@@ -336,10 +378,12 @@ def _quick_to_pickle(*classes: type) -> None:
         setattr(cls, "__setstate__", setstate)  # noqa: B010
 
 
-# What the per-file cache keeps: commitments (with their parts) and transfers.
-_quick_to_pickle(Recipient, Payment, ScheduledPayment, Commitment, TransferEnd, Transfer)
+# What the per-file cache keeps: commitments (with their parts), transfers and rounds.
+_quick_to_pickle(Recipient, Payment, ScheduledPayment, Commitment, TransferEnd, Transfer,
+                 Project, Round)
 
 # Validators of the records, built once.
 COMMITMENT = TypeAdapter(Commitment)
 COMMITMENT_INPUT = TypeAdapter(CommitmentInput)
 TRANSFER = TypeAdapter(Transfer)
+ROUND = TypeAdapter(Round)

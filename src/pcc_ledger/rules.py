@@ -65,6 +65,15 @@ RULES: dict[str, Rule] = {
              "stated allocation"),
         Rule("transfer-same-place", _E, "a transfer whose two ends are the same"),
         Rule("transfer-year-order", _E, "a carry-forward into an earlier year"),
+        Rule("unknown-round", _E, "a commitment naming a round or project that does not exist, "
+             "or a round of another fund or year"),
+        Rule("round-unstated-allocation", _E, "a round of a fund-year with no stated "
+             "allocation (no budget to share out)"),
+        Rule("ballots-unreadable", _E, "a round's ballots file that is missing or cannot be "
+             "read"),
+        Rule("ballots-invalid", _E, "a ballots file that is not valid Pabulib (.pb)"),
+        Rule("ballots-disagree", _E, "a ballots file whose projects, costs or vote counts are "
+             "not the round's"),
         Rule("schedule-total", _E, "a payment schedule that does not add up to its commitment"),
         Rule("ring-fences-exceed-allocation", _E, "ring-fences that add up to more than "
              "their allocation"),
@@ -84,6 +93,12 @@ RULES: dict[str, Rule] = {
              "recipient_types", factual=False),
         Rule("excluded-category", _E, "a service category in its fund's excluded_categories",
              factual=False),
+        Rule("round-award-not-winner", _E, "an approved commitment of a fund and year decided "
+             "by a round that is not one of its winners", factual=False),
+        Rule("round-winner-not-awarded", _E, "a winner of a round with no approved commitment",
+             factual=False),
+        Rule("round-amount-differs", _E, "an award of a round at another amount than the "
+             "winning project's", factual=False),
         Rule("approved-after-year-end", _E, "a commitment approved after its financial year "
              "ended", factual=False),
         Rule("payment-before-approval", _E, "a payment dated before its commitment was approved",

@@ -211,7 +211,57 @@ def parse_count(value: Any) -> int:
     return int(text)
 
 
+_VOTES = re.compile(r"[0-9]{1,9}|[0-9]{1,3}(?:,[0-9]{3}){1,2}")
+_CHANNEL = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class VoteCount:
+    """A project's votes: a whole number, or how many came by each channel (online, paper...),
+    whose sum is the total."""
+
+    total: int
+    channels: tuple[tuple[str, int], ...] = ()
+
+    def __str__(self) -> str:
+        return f"{self.total:,}"
+
+
+def _vote_number(value: Any, what: str) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value < 0:
+            raise PydanticCustomError(
+                "count", f"{what}`{value}`: votes are a whole number of 0 or more, such as 412")
+        return value
+    text = _text(value, "a whole number of votes", "412")
+    if not _VOTES.fullmatch(text):
+        raise PydanticCustomError(
+            "count", f"{what}`{shown(text)}`: votes are a whole number of 0 or more, such as 412")
+    return int(text.replace(",", ""))
+
+
+def parse_votes(value: Any) -> VoteCount:
+    """`412`, `1,204`, or votes by channel: `{online: 300, paper: 112}`."""
+    if isinstance(value, VoteCount):
+        return value
+    if isinstance(value, dict):
+        if not value:
+            raise PydanticCustomError(
+                "count", "no votes given; write a whole number such as 412, or the votes by "
+                "channel such as {online: 300, paper: 112}")
+        channels = []
+        for name, count in value.items():
+            if not isinstance(name, str) or not _CHANNEL.fullmatch(name):
+                raise PydanticCustomError(
+                    "count", f"`{shown(str(name))}` is not a channel name: use lower-case "
+                    "letters, digits and hyphens, such as online or paper")
+            channels.append((name, _vote_number(count, f"`{name}`: ")))
+        return VoteCount(sum(count for _, count in channels), tuple(channels))
+    return VoteCount(_vote_number(value, ""))
+
+
 Money = Annotated[Decimal, PlainValidator(parse_money), PlainSerializer(lambda d: f"{d:.2f}")]
 IsoDate = Annotated[date, PlainValidator(parse_date), PlainSerializer(lambda d: d.isoformat())]
 Flag = Annotated[bool, PlainValidator(parse_flag)]
 Count = Annotated[int, PlainValidator(parse_count)]
+Votes = Annotated[VoteCount, PlainValidator(parse_votes)]

@@ -18,7 +18,7 @@ from typing import TypeVar
 from ..ledger import Entry, Ledger, TransferEntry
 from ..problems import Location, Problem
 from ..rules import make_problem
-from . import dates, limits, references, schedules, scheme, transfers, trends, yearend
+from . import dates, limits, references, rounds, schedules, scheme, transfers, trends, yearend
 
 T = TypeVar("T")
 
@@ -40,6 +40,7 @@ LEDGER_CHECKS: list[Callable[[Ledger], Iterable[Problem]]] = [
     limits.check,
     trends.check,
     transfers.check,
+    rounds.check,
 ]
 
 

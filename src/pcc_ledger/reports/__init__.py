@@ -19,6 +19,8 @@ _MODULES = {
     "transfers_report": ".listings",
     "profile_report": ".profile",
     "reserves_report": ".summary",
+    "round_report": ".rounds",
+    "rounds_report": ".rounds",
     "summary_report": ".summary",
     "Cell": ".table",
     "Column": ".table",
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
         transfers_report,
     )
     from .profile import profile_report
+    from .rounds import round_report, rounds_report
     from .summary import reserves_report, summary_report
     from .table import Cell, Column, Kind, Report
     from .yearend import year_end_report
@@ -63,6 +66,8 @@ __all__ = [
     "payments_report",
     "profile_report",
     "reserves_report",
+    "round_report",
+    "rounds_report",
     "rules_report",
     "summary_report",
     "transfers_report",

@@ -1,0 +1,277 @@
+"""Participatory-budgeting rounds (framework 6.2: "the people of North Wales will decide which
+projects receive the funding"): each round must be sound, its ballots must be the round's, and
+the ledger must award exactly what the vote decided.
+
+A round decides its fund's year: the approved commitments of that fund and year must be its
+winners, each at the winning project's amount, and every winner must have one. A commitment
+says which project it funds with `round:` and `project:`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..ledger import Entry, Ledger, RoundEntry
+from ..problems import Location, Problem
+from ..rounds import awards_of, rounds_by_pot, tally_round
+from ..rules import make_problem
+from ..scalars import format_money
+from ..tally import Tally
+
+
+def check(ledger: Ledger) -> Iterator[Problem]:
+    yield from _ids(ledger)
+    first_of_pot = rounds_by_pot(ledger)
+    for entry in ledger.rounds:
+        yield from _round(ledger, entry)
+        first = first_of_pot[(entry.round.fund, entry.round.year)]
+        if first is not entry:
+            yield make_problem(
+                "invalid-value", entry.at("year"),
+                f"round {entry.round.id} is a second round for fund {entry.round.fund} "
+                f"{entry.round.year}, which round {first.round.id} already decides (at "
+                f"{first.at('id')}); one round decides a fund's year: merge them",
+                year=entry.round.year)
+            continue
+        result = tally_round(ledger, entry)
+        if result is not None:
+            yield from _held_to_the_vote(ledger, entry, result)
+    yield from _commitments_naming_rounds(ledger)
+
+
+def _ids(ledger: Ledger) -> Iterator[Problem]:
+    """Round ids, and project ids across all rounds, are unique."""
+    rounds: dict[str, RoundEntry] = {}
+    projects: dict[str, tuple[RoundEntry, int]] = {}
+    for entry in sorted(ledger.rounds, key=lambda e: (e.document.file, e.path)):
+        pb_round = entry.round
+        first = rounds.setdefault(pb_round.id, entry)
+        if first is not entry:
+            yield make_problem(
+                "duplicate-id", entry.at("id"),
+                f"duplicate round id `{pb_round.id}`: already used by the round at "
+                f"{first.at('id')}; give each round its own id", year=pb_round.year)
+        for index, project in enumerate(pb_round.projects):
+            seen = projects.setdefault(project.id, (entry, index))
+            if seen != (entry, index):
+                yield make_problem(
+                    "duplicate-id", entry.project_at(index, "id"),
+                    f"duplicate project id `{project.id}`: already used at "
+                    f"{seen[0].project_at(seen[1], 'id')}; give each project its own id",
+                    year=pb_round.year)
+
+
+def _round(ledger: Ledger, entry: RoundEntry) -> Iterator[Problem]:
+    pb_round = entry.round
+    year = pb_round.year
+    funds = ledger.funds
+    objectives = funds.objectives
+    if pb_round.objective is not None and pb_round.objective not in objectives:
+        yield make_problem(
+            "unknown-objective", entry.at("objective"),
+            f"round {pb_round.id} names objective `{pb_round.objective}`, not in funds.yaml; "
+            f"objectives: {', '.join(objectives)}", year=year)
+    for index, project in enumerate(pb_round.projects):
+        if project.objective is None and pb_round.objective is None:
+            yield make_problem(
+                "missing-key", entry.project_at(index),
+                f"project {project.id} has no objective, nor has its round; add `objective:` "
+                "to the round (or to the project)", year=year)
+        elif project.objective is not None and project.objective not in objectives:
+            yield make_problem(
+                "unknown-objective", entry.project_at(index, "objective"),
+                f"project {project.id} names objective `{project.objective}`, not in "
+                f"funds.yaml; objectives: {', '.join(objectives)}", year=year)
+    yield from _method(entry)
+    fund = funds.funds.get(pb_round.fund)
+    if fund is None:
+        yield make_problem(
+            "unknown-fund", entry.at("fund"),
+            f"round {pb_round.id} is for fund `{pb_round.fund}`, not in funds.yaml; funds: "
+            f"{', '.join(funds.funds) or 'none'}", year=year)
+        return
+    allocation = fund.allocations.get(year)
+    if allocation is None:
+        yield make_problem(
+            "unknown-year", entry.at("year"),
+            f"round {pb_round.id} is for {year}, for which fund {pb_round.fund} has no "
+            "allocation; add it to funds.yaml, or correct the year", year=year)
+        return
+    if allocation.amount is None:
+        yield make_problem(
+            "round-unstated-allocation", entry.at("year"),
+            f"round {pb_round.id} shares out fund {pb_round.fund} {year}, whose allocation "
+            "states no amount, so there is no budget to share; add the amount to funds.yaml",
+            year=year)
+    max_award = fund.rules_for(year).max_award
+    for index, project in enumerate(pb_round.projects):
+        if max_award is not None and project.amount > max_award:
+            yield make_problem(
+                "award-above-maximum", entry.project_at(index, "amount"),
+                f"project {project.id} of {format_money(project.amount)} exceeds the "
+                f"{format_money(max_award)} maximum award of fund {pb_round.fund}, so it cannot "
+                "be funded whatever its votes; reduce it, or withdraw it from the round",
+                year=year)
+    yield from _ballots_agree(entry)
+
+
+def _method(entry: RoundEntry) -> Iterator[Problem]:
+    pb_round = entry.round
+    year = pb_round.year
+    if pb_round.method == "top-per-area" and pb_round.per_area is None:
+        yield make_problem(
+            "missing-key", entry.at("method"),
+            f"round {pb_round.id} funds the top projects per area but does not say how many: "
+            "add `per_area:` (such as 2)", year=year)
+    if pb_round.method != "top-per-area" and pb_round.per_area is not None:
+        yield make_problem(
+            "invalid-value", entry.at("per_area", key=True),
+            f"`per_area` is for method top-per-area, but round {pb_round.id} is "
+            f"{pb_round.method}; remove it, or change the method", year=year)
+    if pb_round.method == "equal-shares" and pb_round.ballots is None:
+        yield make_problem(
+            "missing-key", entry.at("method"),
+            f"round {pb_round.id} uses equal shares, which needs the voters' ballots: add "
+            "`ballots:` naming its .pb file (beside this file)", year=year)
+
+
+def _ballots_agree(entry: RoundEntry) -> Iterator[Problem]:
+    """The ballots are of this round: the same projects, at the same costs, with the votes the
+    round counts."""
+    ballots = entry.ballots
+    if ballots is None:
+        return
+    pb_round = entry.round
+    year = pb_round.year
+    counted = ballots.approvals()
+    written = {project.id for project in pb_round.projects}
+    for project in ballots.projects.values():
+        if project.id not in written:
+            yield make_problem(
+                "ballots-disagree", Location(ballots.file, project.line, 1),
+                f"project `{project.id}` of the ballots is not a project of round "
+                f"{pb_round.id}; the ballots and the round list the same projects",
+                year=year)
+    for index, project in enumerate(pb_round.projects):
+        in_ballots = ballots.projects.get(project.id)
+        if in_ballots is None:
+            yield make_problem(
+                "ballots-disagree", entry.project_at(index, "id"),
+                f"project {project.id} is not in the ballots {ballots.file}; the ballots and "
+                "the round list the same projects", year=year)
+            continue
+        if in_ballots.cost != project.amount:
+            yield make_problem(
+                "ballots-disagree", entry.project_at(index, "amount"),
+                f"project {project.id} is {format_money(project.amount)} here but costs "
+                f"{format_money(in_ballots.cost)} in the ballots ({ballots.file}:"
+                f"{in_ballots.line}); correct one of them", year=year)
+        if counted[project.id] != project.votes.total:
+            yield make_problem(
+                "ballots-disagree", entry.project_at(index, "votes"),
+                f"project {project.id} has {project.votes.total:,} votes here but "
+                f"{counted[project.id]:,} voters chose it in the ballots {ballots.file}; "
+                "correct the count", year=year)
+
+
+def _held_to_the_vote(ledger: Ledger, entry: RoundEntry, result: Tally) -> Iterator[Problem]:
+    pb_round = entry.round
+    year = pb_round.year
+    awards = awards_of(ledger, pb_round)
+    outcome = {o.candidate.id: o for o in result.outcomes}
+    project_index = {project.id: index for index, project in enumerate(pb_round.projects)}
+    amount_of = {project.id: project.amount for project in pb_round.projects}
+    for charge in awards.unnamed:
+        commitment = charge.source
+        yield make_problem(
+            "round-award-not-winner", charge.at("id"),
+            f"commitment {commitment.id} is an award of fund {pb_round.fund} {year}, which "
+            f"round {pb_round.id} decides, but it names no project of the round; name the "
+            f"winner it funds (`round: {pb_round.id}` and `project:`), or fund it from another "
+            "fund or year", year=year)
+    for project_id, charges in awards.approved.items():
+        first, *again = charges
+        won = outcome[project_id]
+        if not won.funded:
+            yield make_problem(
+                "round-award-not-winner", first.at("project"),
+                f"commitment {first.source.id} funds project {project_id}, which did not win "
+                f"round {pb_round.id} ({won.reason}); cancel it, or correct the project it "
+                "names", year=year)
+        elif first.commitment.amount != amount_of[project_id]:
+            yield make_problem(
+                "round-amount-differs", first.at("amount"),
+                f"commitment {first.source.id} of {format_money(first.commitment.amount)} "
+                f"funds project {project_id}, which won {format_money(amount_of[project_id])} "
+                f"in round {pb_round.id}; award the amount the public voted for", year=year)
+        for charge in again:
+            yield make_problem(
+                "round-award-not-winner", charge.at("project"),
+                f"commitment {charge.source.id} funds project {project_id} of round "
+                f"{pb_round.id} again (it is already awarded by {first.source.id}); cancel "
+                "one of them", year=year)
+    for won in result.winners:
+        project_id = won.candidate.id
+        if project_id in awards.approved:
+            continue
+        proposed = awards.proposed.get(project_id)
+        how = (f"its commitment {proposed[0].source.id} is still proposed: approve it"
+               if proposed else
+               f"record it (`pcc-ledger round {pb_round.id} --write` writes the commitments "
+               "of every winner not yet recorded)")
+        yield make_problem(
+            "round-winner-not-awarded", entry.project_at(project_index[project_id], "id"),
+            f"project {project_id} won round {pb_round.id} "
+            f"({format_money(won.candidate.amount)}), but no approved commitment funds it; "
+            + how, year=year)
+
+
+def _commitments_naming_rounds(ledger: Ledger) -> Iterator[Problem]:
+    rounds = {entry.round.id: entry for entry in ledger.rounds}
+    for entry in ledger.entries:
+        commitment = entry.commitment
+        if commitment.round is None and commitment.project is None:
+            continue
+        yield from _names_a_round(entry, rounds, ledger.unread_rounds)
+
+
+def _names_a_round(entry: Entry, rounds: dict[str, RoundEntry], unread: frozenset[str]
+                   ) -> Iterator[Problem]:
+    commitment = entry.commitment
+    year = commitment.year
+    if commitment.round is None:
+        yield make_problem(
+            "missing-key", entry.at("project", key=True),
+            f"commitment {commitment.id} names project {commitment.project} but not its round; "
+            "add `round:`", year=year)
+        return
+    if commitment.round in unread:
+        return  # the round itself could not be read: that is reported there
+    found = rounds.get(commitment.round)
+    if found is None:
+        known = ", ".join(sorted(rounds)) or "none in the data"
+        yield make_problem(
+            "unknown-round", entry.at("round"),
+            f"commitment {commitment.id} names round `{commitment.round}`, which is not in the "
+            f"data; rounds: {known}", year=year)
+        return
+    pb_round = found.round
+    if (commitment.fund, commitment.year) != (pb_round.fund, pb_round.year):
+        yield make_problem(
+            "unknown-round", entry.at("round"),
+            f"commitment {commitment.id} is for fund {commitment.fund} {commitment.year}, but "
+            f"round {pb_round.id} decides fund {pb_round.fund} {pb_round.year}; correct the "
+            "round, or the fund and year", year=year)
+        return
+    if commitment.project is None:
+        yield make_problem(
+            "missing-key", entry.at("round", key=True),
+            f"commitment {commitment.id} names round {pb_round.id} but not the project it "
+            "funds; add `project:`", year=year)
+        return
+    ids = [project.id for project in pb_round.projects]
+    if commitment.project not in ids:
+        yield make_problem(
+            "unknown-round", entry.at("project"),
+            f"commitment {commitment.id} names project `{commitment.project}`, which is not a "
+            f"project of round {pb_round.id}; its projects: {', '.join(ids)}", year=year)

@@ -1,0 +1,120 @@
+"""Participatory-budgeting rounds: one round's result, project by project, and the list of
+rounds. Only vote counts are shown, never a ballot."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..ledger import Ledger, RoundEntry
+from ..rounds import round_budget, tally_round
+from ..scalars import format_money
+from ..tally import TIE_BREAK, Tally
+from .table import Cell, Column, Report
+
+METHODS = {
+    "greedy": "greedy: projects in order of votes, each funded if it fits in what is left",
+    "top-per-area": "top per area: the {per_area} most-voted projects of each area, funded in "
+                    "order of votes while the budget lasts",
+    "equal-shares": "equal shares: the budget split equally between the {voters} voters, each "
+                    "project bought by its supporters' shares; what that leaves spent in order "
+                    "of votes",
+}
+
+ROUND_COLUMNS = [
+    Column("Order", "count", short="#", drop=2),
+    Column("Project"),
+    Column("Title", drop=4),
+    Column("Area"),
+    Column("Votes", "count"),
+    Column("Amount", "money"),
+    Column("Funded"),
+    Column("Reason", drop=1),
+]
+
+
+def method_text(entry: RoundEntry) -> str:
+    pb_round = entry.round
+    voters = entry.ballots.voters if entry.ballots is not None else 0
+    return METHODS[pb_round.method].format(per_area=pb_round.per_area, voters=f"{voters:,}")
+
+
+def round_report(ledger: Ledger, entry: RoundEntry, result: Tally) -> Report:
+    pb_round = entry.round
+    rows: list[list[Cell]] = []
+    for outcome in result.outcomes:
+        candidate = outcome.candidate
+        project = next(p for p in pb_round.projects if p.id == candidate.id)
+        rows.append([outcome.order, candidate.id, project.title, candidate.area,
+                     candidate.votes, candidate.amount, "yes" if outcome.funded else "no",
+                     outcome.reason])
+    winners = len(result.winners)
+    votes = sum(o.candidate.votes for o in result.outcomes)
+    asked = sum((o.candidate.amount for o in result.outcomes), Decimal(0))
+    totals: list[list[Cell]] = [
+        [None, f"All {len(rows)} projects", "", "", votes, asked, "", ""],
+        [None, f"Funded ({winners})", "", "", None, result.funded, "", ""],
+        [None, "Left of the budget", "", "", None, result.left, "", ""],
+    ]
+    fund = ledger.funds.funds[pb_round.fund]
+    notes = [
+        f"Budget: {format_money(result.budget)}, {_budget_source(ledger, entry)}.",
+        f"Method: {method_text(entry)}.",
+        f"Ties: {TIE_BREAK}.",
+    ]
+    limit = fund.rules_for(pb_round.year).max_awards
+    if limit is not None:
+        notes.append(f"At most {limit} awards (the fund's max_awards).")
+    named = f"{pb_round.title} ({pb_round.fund} {pb_round.year}" if pb_round.title else \
+        f"{fund.name} {pb_round.year} ("
+    title = (f"Round {pb_round.id}: {named}{', ' if pb_round.title else ''}declared "
+             f"{pb_round.date.isoformat()})")
+    return Report(title, ROUND_COLUMNS, rows, totals, notes, name="round")
+
+
+def _budget_source(ledger: Ledger, entry: RoundEntry) -> str:
+    pb_round = entry.round
+    position = ledger.on(pb_round.date).positions[(pb_round.fund, pb_round.year)]
+    whole = position.whole
+    what = (f"the revised {pb_round.year} allocation of {pb_round.fund} on "
+            f"{pb_round.date.isoformat()}")
+    parts = []
+    if whole.original is not None:
+        parts.append(f"{format_money(whole.original)} allocated")
+    if whole.transfers_in:
+        parts.append(f"{format_money(whole.transfers_in)} transferred in")
+    if whole.transfers_out:
+        parts.append(f"{format_money(whole.transfers_out)} transferred out")
+    if position.parts:
+        what += ", outside its ring-fences"
+    return what + (f" ({', '.join(parts)})" if len(parts) > 1 else "")
+
+
+ROUNDS_COLUMNS = [
+    Column("Round"),
+    Column("Fund", drop=3),
+    Column("Year"),
+    Column("Declared", "date", drop=2),
+    Column("Method", drop=1),
+    Column("Projects", "count"),
+    Column("Votes", "count", drop=4),
+    Column("Funded", "count"),
+    Column("Budget", "money"),
+    Column("Awarded", "money"),
+]
+
+
+def rounds_report(ledger: Ledger) -> Report:
+    rows: list[list[Cell]] = []
+    for entry in sorted(ledger.rounds, key=lambda e: (e.round.year, e.round.fund, e.round.id)):
+        pb_round = entry.round
+        result = tally_round(ledger, entry) if pb_round.fund in ledger.funds.funds else None
+        budget: Decimal | None = (round_budget(ledger, pb_round)
+                                  if pb_round.fund in ledger.funds.funds else None)
+        rows.append([pb_round.id, pb_round.fund, str(pb_round.year), pb_round.date,
+                     pb_round.method, len(pb_round.projects),
+                     sum(p.votes.total for p in pb_round.projects),
+                     len(result.winners) if result else None, budget,
+                     result.funded if result else None])
+    notes = [] if rows else ["No rounds: a file below allocations/ holds them under `rounds:`."]
+    return Report("Participatory-budgeting rounds", ROUNDS_COLUMNS, rows, notes=notes,
+                  name="rounds")

@@ -1,0 +1,229 @@
+"""Who wins a participatory-budgeting round: the voting rules, on plain values.
+
+Three methods (PRODUCT.md, "Participatory budgeting rounds"):
+
+- `greedy`: projects in order of votes, each funded if it still fits in what is left of the
+  budget, skipped otherwise (what most cities do);
+- `top-per-area`: the `per_area` most-voted projects of each area are the candidates, then
+  greedy among them, so that every area has its share before any has more;
+- `equal-shares`: the Method of Equal Shares (Peters, Pierczyński and Skowron): the budget is
+  split equally between the voters, and a project is bought by its supporters' shares, each
+  paying as equal a part as their shares allow; the project that costs its supporters least
+  per pound of the project goes first. What that leaves is spent greedily, by votes (the
+  usual completion). A group of voters gets projects in proportion to its size.
+
+The order of preference, which also breaks every tie, is the same for all three: more votes
+first; between equal votes, the cheaper project (it leaves more for the others); between
+equal votes and amounts, the project id in alphabetical (code point) order. So the result
+never depends on the order of the files or of the projects in them.
+
+A project with no votes is never funded; one above the fund's `max_award` cannot be; once the
+fund's `max_awards` are made, nothing more is. Money is exact throughout: amounts are
+`Decimal`, and the shares of the Method of Equal Shares are fractions.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+from .scalars import format_money
+
+TIE_BREAK = ("more votes first; between equal votes, the cheaper project; between equal votes "
+             "and amounts, the project id in alphabetical order")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: str
+    area: str
+    amount: Decimal
+    votes: int
+
+
+@dataclass(frozen=True)
+class Outcome:
+    candidate: Candidate
+    funded: bool
+    order: int | None  # 1 for the first project funded, and so on; None if not funded
+    reason: str  # why not funded; for equal shares, how it was funded
+
+
+@dataclass
+class Tally:
+    method: str
+    budget: Decimal
+    outcomes: list[Outcome] = field(default_factory=list)  # in order of preference
+
+    @property
+    def winners(self) -> list[Outcome]:
+        return sorted((o for o in self.outcomes if o.funded), key=lambda o: o.order or 0)
+
+    @property
+    def funded(self) -> Decimal:
+        return sum((o.candidate.amount for o in self.outcomes if o.funded), Decimal(0))
+
+    @property
+    def left(self) -> Decimal:
+        return self.budget - self.funded
+
+
+def preference(candidate: Candidate) -> tuple[int, Decimal, str]:
+    return (-candidate.votes, candidate.amount, candidate.id)
+
+
+def tally(
+    candidates: Sequence[Candidate],
+    method: str,
+    budget: Decimal,
+    *,
+    max_awards: int | None = None,
+    max_award: Decimal | None = None,
+    per_area: int | None = None,
+    ballots: Counter[frozenset[str]] | None = None,
+) -> Tally:
+    """The outcome of a round. `ballots` (each distinct approval ballot and how many voters
+    cast it) is needed by `equal-shares` only; `per_area` by `top-per-area` only."""
+    ordered = sorted(candidates, key=preference)
+    reasons: dict[str, str] = {}
+    for candidate in ordered:
+        if max_award is not None and candidate.amount > max_award:
+            reasons[candidate.id] = f"above the {format_money(max_award)} maximum award"
+        elif candidate.votes == 0 and method != "equal-shares":
+            reasons[candidate.id] = "no votes"
+    eligible = [c for c in ordered if c.id not in reasons]
+    funded: list[str] = []
+    if method == "equal-shares":
+        supporters = _supporters(ballots or Counter())
+        for candidate in eligible:
+            if not supporters.get(candidate.id):
+                reasons[candidate.id] = "no votes"
+        eligible = [c for c in eligible if c.id not in reasons]
+        chosen = _equal_shares(eligible, budget, ballots or Counter(), max_awards)
+        funded.extend(chosen)
+        for candidate_id in chosen:
+            reasons[candidate_id] = "equal shares: its supporters' shares paid for it"
+        rest = [c for c in eligible if c.id not in reasons]
+        # Completion, by votes as on the ballots (the same as the round's counts, or `check`
+        # says they disagree).
+        approvals = {c.id: supporters.get(c.id, 0) for c in rest}
+        rest.sort(key=lambda c: (-approvals[c.id], c.amount, c.id))
+        completed = _greedy(rest, budget - _cost(eligible, funded), max_awards, len(funded),
+                            reasons)
+        for candidate_id in completed:
+            reasons[candidate_id] = "by votes, with what equal shares left"
+        funded.extend(completed)
+    else:
+        if method == "top-per-area":
+            eligible = _top_per_area(eligible, per_area or 1, reasons)
+        funded.extend(_greedy(eligible, budget, max_awards, 0, reasons))
+    order = {candidate_id: number for number, candidate_id in enumerate(funded, start=1)}
+    result = Tally(method, budget)
+    for candidate in ordered:
+        number = order.get(candidate.id)
+        reason = reasons.get(candidate.id, "")
+        result.outcomes.append(Outcome(candidate, number is not None, number, reason))
+    return result
+
+
+def _cost(candidates: list[Candidate], chosen: list[str]) -> Decimal:
+    wanted = set(chosen)
+    return sum((c.amount for c in candidates if c.id in wanted), Decimal(0))
+
+
+def _greedy(ordered: list[Candidate], budget: Decimal, max_awards: int | None, made: int,
+            reasons: dict[str, str]) -> list[str]:
+    """Each candidate in turn, funded if it fits in what is left; the reasons of the others."""
+    left = budget
+    funded = []
+    for candidate in ordered:
+        if max_awards is not None and made + len(funded) >= max_awards:
+            reasons[candidate.id] = f"the {max_awards} awards allowed were made"
+        elif candidate.amount <= left:
+            funded.append(candidate.id)
+            left -= candidate.amount
+        else:
+            reasons[candidate.id] = f"did not fit: {format_money(left)} left"
+    return funded
+
+
+def _top_per_area(ordered: list[Candidate], per_area: int, reasons: dict[str, str]
+                  ) -> list[Candidate]:
+    taken: Counter[str] = Counter()
+    kept = []
+    most = "the most voted" if per_area == 1 else f"the {per_area} most voted"
+    for candidate in ordered:
+        if taken[candidate.area] < per_area:
+            taken[candidate.area] += 1
+            kept.append(candidate)
+        else:
+            reasons[candidate.id] = f"not among {most} in {candidate.area}"
+    return kept
+
+
+def _supporters(ballots: Counter[frozenset[str]]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for ballot, voters in ballots.items():
+        for project in ballot:
+            counts[project] += voters
+    return counts
+
+
+def _equal_shares(ordered: list[Candidate], budget: Decimal,
+                  ballots: Counter[frozenset[str]], max_awards: int | None) -> list[str]:
+    """The Method of Equal Shares with cost utilities: the ids funded, in the order bought.
+
+    Each voter starts with an equal share of the budget. A project is affordable while its
+    supporters' shares add up to its cost; it is bought at the least `q` such that every
+    supporter pays min(their share, q) and the payments add up to the cost. The project with
+    the least q per pound of its cost goes first (ties: the order of preference)."""
+    voters = sum(ballots.values())
+    if voters == 0 or not ordered:
+        return []
+    # Voters who cast the same ballot always hold the same share: one group each.
+    groups = list(ballots.items())
+    share: list[Fraction] = [Fraction(budget) / voters] * len(groups)
+    backers: dict[str, list[int]] = {c.id: [] for c in ordered}
+    for index, (ballot, _) in enumerate(groups):
+        for project in ballot:
+            if project in backers:
+                backers[project].append(index)
+    remaining = list(ordered)  # kept in the order of preference, so ties go to the first
+    bought: list[str] = []
+    while remaining and (max_awards is None or len(bought) < max_awards):
+        best: tuple[Fraction, Candidate, Fraction] | None = None
+        still = []
+        for candidate in remaining:
+            cost = Fraction(candidate.amount)
+            payers = backers[candidate.id]
+            if sum(share[g] * groups[g][1] for g in payers) < cost:
+                continue  # shares only ever fall: it will never be affordable again
+            still.append(candidate)
+            cap = _cap(cost, [(share[g], groups[g][1]) for g in payers])
+            per_pound = cap / cost if cost else Fraction(0)
+            if best is None or per_pound < best[0]:
+                best = (per_pound, candidate, cap)
+        remaining = still
+        if best is None:
+            break
+        _, chosen, cap = best
+        for g in backers[chosen.id]:
+            share[g] -= min(share[g], cap)
+        bought.append(chosen.id)
+        remaining.remove(chosen)
+    return bought
+
+
+def _cap(cost: Fraction, payers: list[tuple[Fraction, int]]) -> Fraction:
+    """The least q such that the payers (share, how many), each paying min(share, q), pay
+    `cost` between them (they can: the caller has checked)."""
+    left, count = cost, sum(voters for _, voters in payers)
+    for held, voters in sorted(payers):
+        if held * count >= left:
+            return left / count
+        left -= held * voters
+        count -= voters
+    return left  # unreachable when the payers can afford the cost
