@@ -50,7 +50,7 @@ def test_hook_entry_passes_a_clean_data_directory(tmp_path: Path) -> None:
                             env=_environment())
     # The shipped data's future-funding warnings do not fail a commit.
     assert result.returncode == 0
-    assert result.stdout.endswith("\n2 warnings in 5 files\n")
+    assert result.stdout.endswith("\n2 warnings in 7 files\n")
 
 
 def test_hook_entry_fails_a_commit_with_a_problem(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")  # in case colour is forced on (FOR
 # The positional argument of each command that takes one, as the usage line names it.
 ARGUMENTS = {
     "year-end": "FY",
+    "round": "ID",
     "publish": "DIR",
     "export xlsx": "FILE",
     "export beancount": "FILE",
@@ -61,7 +62,7 @@ def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_the_walk_finds_every_command_and_group() -> None:
     assert sorted(_id(path) for path in PATHS) == sorted([
         "pcc-ledger", "check", "rules", "summary", "year-end", "years", "funds", "commitments",
-        "payments", "transfers", "profile", "publish", "export", "export xlsx",
+        "payments", "transfers", "profile", "rounds", "round", "publish", "export", "export xlsx",
         "export beancount", "export hledger", "export 360giving",
     ])
 

@@ -88,7 +88,9 @@ def test_package_of_the_shipped_data_field_by_field(cli: CliRunner, data: Path,
     assert [g["id"] for g in grants] == [f"{PREFIX}-{i}" for i in (
         "VS-2017-003", "CSF-2017-001", "CSF-2017-002", "VS-2017-001", "VS-2017-002",
         "PACT-NPT-2017-001", "VS-2017-006", "PACT-CG-2017-001", "YCYC-2017-001",
-        "YCYC-2017-002", "VS-2017-005")]
+        "YCYC-2017-002", "VS-2017-005",
+        # The winners of the illustrative 2018/19 round, all decided on the day it was declared
+        *(f"YCYC-2018-P{n:02d}" for n in (1, 2, 4, 6, 7, 8, 10, 13, 14, 16, 17)))]
     assert grants[3] == {
         "id": f"{PREFIX}-VS-2017-001",
         "title": "Independent support for child survivors of sexual abuse",
@@ -122,7 +124,7 @@ def test_package_of_the_shipped_data_field_by_field(cli: CliRunner, data: Path,
         "Independent domestic and sexual violence advocacy, three years. Funded from Victims' "
         "commissioning funding, 2017/18 to 2019/20.")
     # = the approved total of `pcc-ledger commitments` (every year of every grant)
-    assert sum(g["amountAwarded"] for g in grants) == Decimal("1314742.50")
+    assert sum(g["amountAwarded"] for g in grants) == Decimal("1372092.50")
 
 
 def test_a_grant_to_a_police_officer_publishes_no_personal_data(cli: CliRunner, data: Path,
@@ -149,7 +151,7 @@ def test_flattened_csv_uses_the_standards_column_titles(cli: CliRunner, data: Pa
                                                        tmp_path: Path) -> None:
     reader = csv.DictReader(io.StringIO(_export(cli, data, tmp_path / "g.csv")))
     rows = list(reader)
-    assert len(rows) == 11
+    assert len(rows) == 22
     assert reader.fieldnames == [
         "Identifier", "Title", "Description", "Currency", "Amount Awarded", "Amount Disbursed",
         "Award Date", "Planned Dates:Start Date", "Planned Dates:End Date",
@@ -293,11 +295,12 @@ def test_publish_writes_a_self_contained_escaped_page(cli: CliRunner, data: Path
     assert "script" not in tags and "link" not in tags and "img" not in tags
     assert ("meta", {"name": "viewport", "content": "width=device-width, initial-scale=1"}) \
         in page.tags
-    # A section per year of the data; each lists its funds, 2017/18 its projects too.
-    assert tags.count("section") == 7 and tags.count("table") == 8
-    assert tags.count("caption") == 8 and tags.count("thead") == 8
+    # A section per year of the data; each lists its funds, 2017/18 and 2018/19 their projects
+    # too, and 2018/19 its round's vote.
+    assert tags.count("section") == 7 and tags.count("table") == 10
+    assert tags.count("caption") == 10 and tags.count("thead") == 10
     assert ("th", {"scope": "row"}) in page.tags
-    assert "No projects were funded in 2018/19." in page.text
+    assert "No projects were funded in 2019/20." in page.text
     assert "<script>alert(1)</script>" in page.text  # shown as text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "Individual Recipient" in page.text

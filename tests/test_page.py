@@ -126,11 +126,13 @@ def test_the_open_data_links_come_before_the_first_year(shipped: tuple[str, _Pag
 def test_years_with_projects_come_before_years_without(shipped: tuple[str, _Page]) -> None:
     _, page = shipped
     years = [text for kind, text in page.events if kind == "h2"]
-    # 2017/18 is the only year the shipped data awards grants in; then the others, newest first.
-    assert years == ["2017/18", "2020/21", "2019/20", "2018/19", "2016/17", "2013/14",
+    # The shipped data awards grants in 2017/18 and 2018/19; then the others, newest first.
+    assert years == ["2018/19", "2017/18", "2020/21", "2019/20", "2016/17", "2013/14",
                      "2012/13"]
     captions = [t.caption for t in page.tables]
-    assert captions[:2] == ["Funds in 2017/18", "Funded projects in 2017/18"]
+    assert captions[:5] == ["Funds in 2018/19", "Funded projects in 2018/19",
+                            "Your Community, Your Choice 2018: the public vote",
+                            "Funds in 2017/18", "Funded projects in 2017/18"]
 
 
 def test_each_funds_table_totals_its_own_year_as_summary_does(

@@ -220,7 +220,7 @@ def test_money_reports_print_what_could_be_read_marked_incomplete(cli: CliRunner
     assert result.exit_code == 1
     assert result.stdout.startswith(INCOMPLETE + "\n\nReconciliation 2017/18\n")
     assert "£626,442.00" in result.stdout  # the victims' commitments that could be read
-    assert result.stderr == "pcc-ledger: 2 errors, 2 warnings in 7 files; `pcc-ledger check` " \
+    assert result.stderr == "pcc-ledger: 2 errors, 2 warnings in 9 files; `pcc-ledger check` " \
                             "lists them\n"
 
 

@@ -181,13 +181,19 @@ def test_funds_listing(cli: CliRunner) -> None:
     assert one_year["totals"][0]["allocation"] == "42000.00"  # type: ignore[index]
 
 
+# The commitments the illustrative 2018/19 round made, in id order.
+ROUND_WINNERS = [f"YCYC-2018-P{n:02d}" for n in (1, 2, 4, 6, 7, 8, 10, 13, 14, 16, 17)]
+
+
 @pytest.mark.parametrize(
     ("filters", "ids"),
     [
         ([], ["CSF-2017-001", "CSF-2017-002", "CSF-2017-003", "YCYC-2017-001", "YCYC-2017-002",
               "YCYC-2017-003", "PACT-NPT-2017-001", "PACT-CG-2017-001", "VS-2017-001",
               "VS-2017-002", "VS-2017-003", "VS-2017-004", "VS-2017-005", "VS-2017-006",
-              "VS-2017-006", "VS-2017-006"]),  # one row for each year of the three-year grant
+              # the winners of the 2018/19 round, then the three-year grant's later years (one
+              # row for each year of it)
+              *ROUND_WINNERS, "VS-2017-006", "VS-2017-006"]),
         (["--fund", "victims-services", "--status", "approved"],
          ["VS-2017-001", "VS-2017-002", "VS-2017-003", "VS-2017-005", "VS-2017-006",
           "VS-2017-006", "VS-2017-006"]),
@@ -200,9 +206,10 @@ def test_funds_listing(cli: CliRunner) -> None:
         (["--open", "--fund", "victims-services", "--as-of", "2017-09-30"],
          ["VS-2017-001", "VS-2017-002", "VS-2017-003", "VS-2017-006", "VS-2017-006",
           "VS-2017-006"]),
-        (["--objective", "partnerships"], ["CSF-2017-003", "YCYC-2017-002", "PACT-NPT-2017-001"]),
+        (["--objective", "partnerships"], ["CSF-2017-003", "YCYC-2017-002", "PACT-NPT-2017-001",
+                                           "YCYC-2018-P04", "YCYC-2018-P08"]),
         (["--recipient", "EXAMPLE victim"], ["VS-2017-003"]),
-        (["--year", "2018/19"], ["VS-2017-006"]),
+        (["--year", "2018/19"], [*ROUND_WINNERS, "VS-2017-006"]),
         (["--year", "2020/21"], []),
     ],
 )
@@ -221,8 +228,8 @@ def test_no_matching_commitments_says_so(cli: CliRunner) -> None:
 def test_commitments_totals_per_status(cli: CliRunner) -> None:
     totals = _json(cli, "commitments")[0]["totals"]
     assert [(t["id"], t["amount"], t["paid"], t["outstanding"]) for t in totals] == [  # type: ignore[union-attr]
-        # Thirteen rows: eleven commitments, one of them over three years.
-        ("Total approved (13)", "1314742.50", "598771.00", "715971.50"),
+        # Twenty-four rows: twenty-two commitments, one of them over three years.
+        ("Total approved (24)", "1372092.50", "605271.00", "766821.50"),
         ("Total proposed (2)", "64000.00", None, None),
         ("Total cancelled (1)", "35000.00", None, None),
     ]

@@ -230,7 +230,7 @@ def test_the_beancount_journal_books_transfers_and_reserves(
         Decimal("187634.00")
     assert balances["Assets:Available:Community-Safety-Fund:FY2017-18"] == Decimal("516000.00")
     assert balances["Assets:Available:Your-Community-Your-Choice:FY2018-19"] == \
-        Decimal("62000.00")  # £42,000 and the £20,000 carried forward
+        Decimal("4650.00")  # £42,000 and the £20,000 carried forward, less the round's awards
     text = target.read_text("utf-8")
     assert '2018-04-16 * "Office of the Police and Crime Commissioner for North Wales" ' \
         '"Community safety underspend earmarked for 2018/19 projects"' in text

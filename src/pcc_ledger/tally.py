@@ -138,7 +138,7 @@ def _greedy(ordered: list[Candidate], budget: Decimal, max_awards: int | None, m
             reasons: dict[str, str]) -> list[str]:
     """Each candidate in turn, funded if it fits in what is left; the reasons of the others."""
     left = budget
-    funded = []
+    funded: list[str] = []
     for candidate in ordered:
         if max_awards is not None and made + len(funded) >= max_awards:
             reasons[candidate.id] = f"the {max_awards} awards allowed were made"

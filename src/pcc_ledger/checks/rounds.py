@@ -145,11 +145,11 @@ def _ballots_agree(entry: RoundEntry) -> Iterator[Problem]:
     year = pb_round.year
     counted = ballots.approvals()
     written = {project.id for project in pb_round.projects}
-    for project in ballots.projects.values():
-        if project.id not in written:
+    for listed in ballots.projects.values():
+        if listed.id not in written:
             yield make_problem(
-                "ballots-disagree", Location(ballots.file, project.line, 1),
-                f"project `{project.id}` of the ballots is not a project of round "
+                "ballots-disagree", Location(ballots.file, listed.line, 1),
+                f"project `{listed.id}` of the ballots is not a project of round "
                 f"{pb_round.id}; the ballots and the round list the same projects",
                 year=year)
     for index, project in enumerate(pb_round.projects):

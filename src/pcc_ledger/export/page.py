@@ -17,9 +17,11 @@ from datetime import datetime
 from decimal import Decimal
 from html import escape
 
-from ..ledger import Ledger, Position, Pot
+from ..ledger import Ledger, Position, Pot, RoundEntry
 from ..render.stylesheet import STYLE
+from ..rounds import candidates, tally_round
 from ..scalars import FinancialYear, format_money
+from ..tally import preference
 from .threesixty import INDIVIDUAL_NAME, INDIVIDUAL_TYPES, Grant, span
 
 _NOT_STATED = "not stated"
@@ -117,6 +119,45 @@ def _projects_table(ledger: Ledger, year: FinancialYear, grants: list[Grant]) ->
                   [footer])
 
 
+_METHOD_WORDS = {
+    "greedy": "The projects were funded in order of votes while the budget of {budget} lasted.",
+    "top-per-area": "The {per_area} most-voted projects of each area were funded in order of "
+                    "votes while the budget of {budget} lasted.",
+    "equal-shares": "The budget of {budget} was shared out by the Method of Equal Shares, which "
+                    "gives each group of voters a fair share of it.",
+}
+
+
+def _round_table(ledger: Ledger, entry: RoundEntry) -> str:
+    """A round's projects with their votes and whether they were funded: counts only, never a
+    ballot (a ballot file may show how someone voted)."""
+    pb_round = entry.round
+    result = tally_round(ledger, entry) if pb_round.fund in ledger.funds.funds else None
+    funded = ({o.candidate.id for o in result.outcomes if o.funded}
+              if result is not None else None)
+    rank = {candidate.id: preference(candidate) for candidate in candidates(pb_round)}
+    rows = []
+    for project in sorted(pb_round.projects, key=lambda p: rank[p.id]):
+        outcome = "not counted" if funded is None else ("Yes" if project.id in funded else "No")
+        rows.append([escape(project.title), escape(project.area), f"{project.votes.total:,}",
+                     format_money(project.amount), outcome])
+    votes = sum(p.votes.total for p in pb_round.projects)
+    footer = [f"{len(rows)} projects", "", f"{votes:,}",
+              format_money(result.funded) if result is not None else "",
+              f"{len(result.winners)} funded" if result is not None else ""]
+    fund = ledger.funds.funds.get(pb_round.fund)
+    name = pb_round.title or (fund.name if fund else pb_round.fund)
+    day = pb_round.date
+    how = _METHOD_WORDS[pb_round.method].format(
+        per_area=pb_round.per_area,
+        budget=format_money(result.budget) if result is not None else "the year")
+    about = (f'<p class="note">{escape(name)}: the people voted, and the result was declared on '
+             f"{day.day} {day:%B %Y}. {escape(how)}</p>\n")
+    return about + _table(f"{escape(name)}: the public vote",
+                          ["Project", "Area", "Votes", "Amount", "Funded"], rows, {2, 3},
+                          [footer])
+
+
 def transparency_page(ledger: Ledger, grants: list[Grant], modified: datetime) -> str:
     organisation = escape(ledger.funds.organisation.name)
     awarded = {g.entry.commitment.year for g in grants}
@@ -128,9 +169,13 @@ def transparency_page(ledger: Ledger, grants: list[Grant], modified: datetime) -
         positions = ledger.select(year)
         mine = [g for g in grants if g.entry.commitment.year == year]
         anchor = "y" + str(year).replace("/", "-")
+        votes = "".join(f"\n{_round_table(ledger, entry)}" for entry in
+                        sorted(ledger.rounds, key=lambda e: (e.round.fund, e.round.id))
+                        if entry.round.year == year)
         sections.append(
             f'<section aria-labelledby="{anchor}">\n<h2 id="{anchor}">{escape(str(year))}</h2>\n'
-            f"{_funds_table(year, positions)}\n{_projects_table(ledger, year, mine)}\n</section>"
+            f"{_funds_table(year, positions)}\n{_projects_table(ledger, year, mine)}{votes}\n"
+            "</section>"
         )
     illustrative = any(g.entry.illustrative for g in grants)
     note = ('<p class="note">These commitments are illustrative examples, not real decisions of '
