@@ -50,7 +50,7 @@ def _target(case: Path, path: Path) -> str:
 
 def _case_files(case: Path) -> list[Path]:
     return sorted(p for p in case.rglob("*")
-                  if p.is_file() and p.suffix in (".yaml", ".yml", ".txt")
+                  if p.is_file() and p.suffix in (".yaml", ".yml", ".txt", ".pb")
                   and p.name not in ("expected.txt", "as-of.txt"))
 
 

@@ -295,8 +295,12 @@ def _read_ballots(directory: str, root: Path, result: LoadResult) -> None:
                 f"the ballots file `{named}` is outside the data directory; keep it beside "
                 "the round's file and name it by its file name"))
             continue
-        ballots, problems = read_ballots(source, shown(directory, source, root), at)
+        file = shown(directory, source, root)
+        ballots, problems = read_ballots(source, file, at)
         result.problems.extend(problems)
+        if source.exists() and file not in result.files:
+            result.files.append(file)  # read, and counted as a file read
+            result.paths.append(source)
         if ballots is not None:
             result.rounds[index] = dataclasses.replace(entry, ballots=ballots)
 

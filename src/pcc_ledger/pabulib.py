@@ -53,6 +53,7 @@ class Ballots:
     meta_lines: dict[str, int] = field(default_factory=dict)
     projects: dict[str, PbProject] = field(default_factory=dict)
     ballots: Counter[frozenset[str]] = field(default_factory=Counter)
+    rows: Counter[str] = field(default_factory=Counter)  # rows of each section, good or not
 
     @property
     def voters(self) -> int:
@@ -188,6 +189,7 @@ def _parse(text: str, reader: _Reader) -> Ballots:
                                + f" column; it starts {';'.join(wanted)}")
                 section = "?"
             continue
+        ballots.rows[section] += 1
         if section == "META":
             _meta_row(cells, number, header, ballots, reader)
         elif section == "PROJECTS":
@@ -279,14 +281,14 @@ def _check_meta(ballots: Ballots, reader: _Reader) -> None:
         reader.problem(lines["vote_type"], 1, f"vote_type `{vote_type}`: pcc-ledger counts "
                        "approval ballots (each voter's chosen projects); write the ballots as "
                        "vote_type approval")
-    for key, counted, what in (("num_projects", len(ballots.projects), "projects"),
-                               ("num_votes", ballots.voters, "voters")):
+    for key, counted, what in (("num_projects", ballots.rows["PROJECTS"], "projects"),
+                               ("num_votes", ballots.rows["VOTES"], "voters")):
         stated = meta.get(key)
         if stated is None:
             continue
         if not _WHOLE.fullmatch(stated):
             reader.problem(lines[key], 1, f"{key} `{stated}` is not a whole number")
-        elif int(stated) != counted and not (key == "num_votes" and reader.problems):
+        elif int(stated) != counted:
             reader.problem(lines[key], 1, f"{key} says {int(stated):,}, but the file has "
                            f"{counted:,} {what}; correct one of them")
     budget = meta.get("budget")

@@ -34,12 +34,16 @@ def candidates(pb_round: Round) -> list[Candidate]:
 
 def tally_round(ledger: Ledger, entry: RoundEntry) -> Tally | None:
     """The round's result; None when it cannot be worked out (an unknown fund or year, no
-    stated allocation, or equal shares without readable ballots), which `check` reports."""
+    stated allocation, top per area without `per_area`, or ballots needed or named that
+    could not be read), which `check` reports."""
     pb_round = entry.round
     budget = round_budget(ledger, pb_round)
     if budget is None:
         return None
-    if pb_round.method == "equal-shares" and entry.ballots is None:
+    if entry.ballots is None and (pb_round.method == "equal-shares"
+                                  or pb_round.ballots is not None):
+        return None  # no ballots, or ballots that could not be read
+    if pb_round.method == "top-per-area" and pb_round.per_area is None:
         return None
     rules = ledger.funds.funds[pb_round.fund].rules_for(pb_round.year)
     return tally(candidates(pb_round), pb_round.method, budget,

@@ -115,6 +115,10 @@ def tally(
                             reasons)
         for candidate_id in completed:
             reasons[candidate_id] = "by votes, with what equal shares left"
+        for candidate in rest:
+            if candidate.id not in completed:
+                reasons[candidate.id] = ("its supporters' shares could not pay for it, and then "
+                                         + reasons[candidate.id])
         funded.extend(completed)
     else:
         if method == "top-per-area":
@@ -154,7 +158,7 @@ def _top_per_area(ordered: list[Candidate], per_area: int, reasons: dict[str, st
                   ) -> list[Candidate]:
     taken: Counter[str] = Counter()
     kept = []
-    most = "the most voted" if per_area == 1 else f"the {per_area} most voted"
+    most = "the most voted" if per_area == 1 else f"the {per_area} most voted"  # of an area
     for candidate in ordered:
         if taken[candidate.area] < per_area:
             taken[candidate.area] += 1

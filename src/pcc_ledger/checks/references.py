@@ -39,7 +39,7 @@ def check_ids(entries: list[Entry], transfers: list[TransferEntry]) -> Iterator[
             )
 
 
-def _suggest(name: str, known: Iterable[str]) -> str:
+def suggest(name: str, known: Iterable[str]) -> str:
     known = list(known)
     guess = difflib.get_close_matches(name, known, n=1)
     if guess:
@@ -60,7 +60,7 @@ def _references(ledger: Ledger, entry: Entry) -> Iterator[Problem]:
             "unknown-objective",
             entry.at("objective"),
             f"unknown objective `{commitment.objective}`; "
-            f"{_suggest(commitment.objective, objectives)}",
+            f"{suggest(commitment.objective, objectives)}",
             year=commitment.year,
         )
     fund = ledger.funds.funds.get(commitment.fund)
@@ -70,7 +70,7 @@ def _references(ledger: Ledger, entry: Entry) -> Iterator[Problem]:
                 "unknown-fund",
                 entry.at("fund"),
                 f"unknown fund `{commitment.fund}`; "
-                f"{_suggest(commitment.fund, ledger.funds.funds)}",
+                f"{suggest(commitment.fund, ledger.funds.funds)}",
                 year=commitment.year,
             )
         return
@@ -104,7 +104,7 @@ def _references(ledger: Ledger, entry: Entry) -> Iterator[Problem]:
         if fence == UNFENCED:
             hint = "leave out `ring_fence` to draw on the unfenced part"
         elif allocation.ring_fences:
-            hint = _suggest(fence, allocation.ring_fences)
+            hint = suggest(fence, allocation.ring_fences)
         else:
             hint = "it has no ring-fences; remove `ring_fence` to draw on the allocation"
         yield make_problem(

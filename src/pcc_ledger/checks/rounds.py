@@ -17,13 +17,17 @@ from ..rounds import awards_of, rounds_by_pot, tally_round
 from ..rules import make_problem
 from ..scalars import format_money
 from ..tally import Tally
+from .references import suggest
 
 
 def check(ledger: Ledger) -> Iterator[Problem]:
     yield from _ids(ledger)
     first_of_pot = rounds_by_pot(ledger)
     for entry in ledger.rounds:
-        yield from _round(ledger, entry)
+        problems = list(_round(ledger, entry))
+        yield from problems
+        if any(problem.rule == "ballots-disagree" for problem in problems):
+            continue  # ballots that are not the round's: its result is in doubt
         first = first_of_pot[(entry.round.fund, entry.round.year)]
         if first is not entry:
             yield make_problem(
@@ -69,8 +73,8 @@ def _round(ledger: Ledger, entry: RoundEntry) -> Iterator[Problem]:
     if pb_round.objective is not None and pb_round.objective not in objectives:
         yield make_problem(
             "unknown-objective", entry.at("objective"),
-            f"round {pb_round.id} names objective `{pb_round.objective}`, not in funds.yaml; "
-            f"objectives: {', '.join(objectives)}", year=year)
+            f"round {pb_round.id}: unknown objective `{pb_round.objective}`; "
+            f"{suggest(pb_round.objective, objectives)}", year=year)
     for index, project in enumerate(pb_round.projects):
         if project.objective is None and pb_round.objective is None:
             yield make_problem(
@@ -80,22 +84,23 @@ def _round(ledger: Ledger, entry: RoundEntry) -> Iterator[Problem]:
         elif project.objective is not None and project.objective not in objectives:
             yield make_problem(
                 "unknown-objective", entry.project_at(index, "objective"),
-                f"project {project.id} names objective `{project.objective}`, not in "
-                f"funds.yaml; objectives: {', '.join(objectives)}", year=year)
+                f"project {project.id}: unknown objective `{project.objective}`; "
+                f"{suggest(project.objective, objectives)}", year=year)
     yield from _method(entry)
     fund = funds.funds.get(pb_round.fund)
     if fund is None:
         yield make_problem(
             "unknown-fund", entry.at("fund"),
-            f"round {pb_round.id} is for fund `{pb_round.fund}`, not in funds.yaml; funds: "
-            f"{', '.join(funds.funds) or 'none'}", year=year)
+            f"round {pb_round.id}: unknown fund `{pb_round.fund}`; "
+            f"{suggest(pb_round.fund, funds.funds)}", year=year)
         return
     allocation = fund.allocations.get(year)
     if allocation is None:
         yield make_problem(
             "unknown-year", entry.at("year"),
-            f"round {pb_round.id} is for {year}, for which fund {pb_round.fund} has no "
-            "allocation; add it to funds.yaml, or correct the year", year=year)
+            f"round {pb_round.id}: fund {pb_round.fund} has no allocation for {year} in "
+            f"funds.yaml (its years: {', '.join(str(y) for y in sorted(fund.allocations))}); "
+            "correct the year or add the allocation", year=year)
         return
     if allocation.amount is None:
         yield make_problem(
@@ -227,7 +232,9 @@ def _held_to_the_vote(ledger: Ledger, entry: RoundEntry, result: Tally) -> Itera
 
 
 def _commitments_naming_rounds(ledger: Ledger) -> Iterator[Problem]:
-    rounds = {entry.round.id: entry for entry in ledger.rounds}
+    rounds: dict[str, RoundEntry] = {}
+    for written in sorted(ledger.rounds, key=lambda e: (e.document.file, e.path)):
+        rounds.setdefault(written.round.id, written)  # a second round of the id is an error
     for entry in ledger.entries:
         commitment = entry.commitment
         if commitment.round is None and commitment.project is None:

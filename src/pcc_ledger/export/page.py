@@ -121,8 +121,8 @@ def _projects_table(ledger: Ledger, year: FinancialYear, grants: list[Grant]) ->
 
 _METHOD_WORDS = {
     "greedy": "The projects were funded in order of votes while the budget of {budget} lasted.",
-    "top-per-area": "The {per_area} most-voted projects of each area were funded in order of "
-                    "votes while the budget of {budget} lasted.",
+    "top-per-area": "The {most} of each area {were} funded in order of votes while the budget "
+                    "of {budget} lasted.",
     "equal-shares": "The budget of {budget} was shared out by the Method of Equal Shares, which "
                     "gives each group of voters a fair share of it.",
 }
@@ -149,7 +149,9 @@ def _round_table(ledger: Ledger, entry: RoundEntry) -> str:
     name = pb_round.title or (fund.name if fund else pb_round.fund)
     day = pb_round.date
     how = _METHOD_WORDS[pb_round.method].format(
-        per_area=pb_round.per_area,
+        most=("most-voted project" if pb_round.per_area == 1
+              else f"{pb_round.per_area} most-voted projects"),
+        were="was" if pb_round.per_area == 1 else "were",
         budget=format_money(result.budget) if result is not None else "the year")
     about = (f'<p class="note">{escape(name)}: the people voted, and the result was declared on '
              f"{day.day} {day:%B %Y}. {escape(how)}</p>\n")

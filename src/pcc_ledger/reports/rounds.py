@@ -13,8 +13,8 @@ from .table import Cell, Column, Report
 
 METHODS = {
     "greedy": "greedy: projects in order of votes, each funded if it fits in what is left",
-    "top-per-area": "top per area: the {per_area} most-voted projects of each area, funded in "
-                    "order of votes while the budget lasts",
+    "top-per-area": "top per area: {most} of each area, funded in order of votes while the "
+                    "budget lasts",
     "equal-shares": "equal shares: the budget split equally between the {voters} voters, each "
                     "project bought by its supporters' shares; what that leaves spent in order "
                     "of votes",
@@ -35,7 +35,9 @@ ROUND_COLUMNS = [
 def method_text(entry: RoundEntry) -> str:
     pb_round = entry.round
     voters = entry.ballots.voters if entry.ballots is not None else 0
-    return METHODS[pb_round.method].format(per_area=pb_round.per_area, voters=f"{voters:,}")
+    most = ("the most-voted project" if pb_round.per_area == 1
+            else f"the {pb_round.per_area} most-voted projects")
+    return METHODS[pb_round.method].format(most=most, voters=f"{voters:,}")
 
 
 def round_report(ledger: Ledger, entry: RoundEntry, result: Tally) -> Report:
