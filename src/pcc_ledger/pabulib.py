@@ -54,6 +54,7 @@ class Ballots:
     projects: dict[str, PbProject] = field(default_factory=dict)
     ballots: Counter[frozenset[str]] = field(default_factory=Counter)
     rows: Counter[str] = field(default_factory=Counter)  # rows of each section, good or not
+    broken: set[str] = field(default_factory=set)  # sections not read to their end
 
     @property
     def voters(self) -> int:
@@ -161,6 +162,7 @@ def _parse(text: str, reader: _Reader) -> Ballots:
         marker = line.strip().upper()
         if marker in SECTIONS:
             expected = SECTIONS[len(seen_sections)] if len(seen_sections) < 3 else None
+            misplaced = marker in seen_sections or marker != expected
             if marker in seen_sections:
                 reader.problem(number, 1, f"a second {marker} section; a .pb file has one each "
                                "of META, PROJECTS and VOTES")
@@ -168,7 +170,13 @@ def _parse(text: str, reader: _Reader) -> Ballots:
                 reader.problem(number, 1, f"{marker} before {expected}; the sections are META, "
                                "PROJECTS and VOTES, in that order")
             seen_sections.append(marker)
-            section, header = marker, None
+            if misplaced:
+                # What follows cannot be trusted to belong where it stands: read no further
+                # rows, and count none of the sections (a count would only repeat this).
+                ballots.broken.update(SECTIONS)
+                section = "?"
+            else:
+                section, header = marker, None
             continue
         if section is None:
             reader.problem(number, 1, "a .pb file starts with the line META; is this a "
@@ -187,6 +195,7 @@ def _parse(text: str, reader: _Reader) -> Ballots:
                 reader.problem(number, 1, f"the {section} header has no "
                                + " or ".join(f"`{name}`" for name in missing)
                                + f" column; it starts {';'.join(wanted)}")
+                ballots.broken.add(section)
                 section = "?"
             continue
         ballots.rows[section] += 1
@@ -256,7 +265,7 @@ def _vote_row(line: str, cells: list[str], number: int, header: dict[str, int],
     voter_ids.add(voter)
     chosen = [part.strip() for part in cells[vote_at].split(",") if part.strip()]
     unknown = [project for project in chosen if project not in ballots.projects]
-    if unknown:
+    if unknown and "PROJECTS" not in ballots.broken:
         reader.problem(number, _column(line, vote_at), f"voter `{voter}` chose "
                        + ", ".join(f"`{project}`" for project in unknown)
                        + ", not a project of the PROJECTS section")
@@ -284,7 +293,7 @@ def _check_meta(ballots: Ballots, reader: _Reader) -> None:
     for key, counted, what in (("num_projects", ballots.rows["PROJECTS"], "projects"),
                                ("num_votes", ballots.rows["VOTES"], "voters")):
         stated = meta.get(key)
-        if stated is None:
+        if stated is None or ("PROJECTS" if key == "num_projects" else "VOTES") in ballots.broken:
             continue
         if not _WHOLE.fullmatch(stated):
             reader.problem(lines[key], 1, f"{key} `{stated}` is not a whole number")

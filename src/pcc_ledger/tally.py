@@ -158,13 +158,13 @@ def _top_per_area(ordered: list[Candidate], per_area: int, reasons: dict[str, st
                   ) -> list[Candidate]:
     taken: Counter[str] = Counter()
     kept = []
-    most = "the most voted" if per_area == 1 else f"the {per_area} most voted"  # of an area
+    most = "the most voted in" if per_area == 1 else f"the top {per_area} of"
     for candidate in ordered:
         if taken[candidate.area] < per_area:
             taken[candidate.area] += 1
             kept.append(candidate)
         else:
-            reasons[candidate.id] = f"not among {most} in {candidate.area}"
+            reasons[candidate.id] = f"not {most} {candidate.area}"
     return kept
 
 

@@ -20,15 +20,17 @@ METHODS = {
                     "of votes",
 }
 
+# On a narrow terminal the id goes before the title: the title is what a reader knows a
+# project by (piped output and every other format keep both).
 ROUND_COLUMNS = [
-    Column("Order", "count", short="#", drop=2),
-    Column("Project"),
-    Column("Title", drop=4),
+    Column("Order", "count", short="#", drop=3),
+    Column("Project", drop=2),
+    Column("Title"),
     Column("Area"),
     Column("Votes", "count"),
     Column("Amount", "money"),
     Column("Funded"),
-    Column("Reason", drop=1),
+    Column("Reason"),
 ]
 
 
@@ -53,9 +55,9 @@ def round_report(ledger: Ledger, entry: RoundEntry, result: Tally) -> Report:
     votes = sum(o.candidate.votes for o in result.outcomes)
     asked = sum((o.candidate.amount for o in result.outcomes), Decimal(0))
     totals: list[list[Cell]] = [
-        [None, f"All {len(rows)} projects", "", "", votes, asked, "", ""],
-        [None, f"Funded ({winners})", "", "", None, result.funded, "", ""],
-        [None, "Left of the budget", "", "", None, result.left, "", ""],
+        [None, "", f"All {len(rows)} projects", "", votes, asked, "", ""],
+        [None, "", f"Funded ({winners})", "", None, result.funded, "", ""],
+        [None, "", "Left of the budget", "", None, result.left, "", ""],
     ]
     fund = ledger.funds.funds[pb_round.fund]
     notes = [
