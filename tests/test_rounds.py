@@ -1,0 +1,228 @@
+"""Participatory-budgeting rounds on the command line: `round`, `rounds`, `round --write`, the
+public page, and what the per-file cache keeps of a round."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from pcc_ledger.checking import check_directory
+from pcc_ledger.loader import load
+
+from .conftest import FIXTURES, SHIPPED_DATA, invoke, write
+
+AWARDS = Path("allocations") / "2018-19" / "ycyc-2018-awards.yaml"
+WARNINGS = "pcc-ledger: 2 warnings in 7 files; `pcc-ledger check` lists them\n"
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    root = tmp_path / "data"
+    shutil.copytree(SHIPPED_DATA, root)
+    return root
+
+
+def test_the_shipped_round_as_a_finance_officer_reads_it(cli: CliRunner) -> None:
+    result = invoke(cli, "round", "YCYC-2018", "--data", str(SHIPPED_DATA))
+    assert result.exit_code == 0
+    assert result.stdout == (FIXTURES / "round-ycyc-2018.txt").read_text("utf-8")
+    assert result.stderr == WARNINGS
+    listing = invoke(cli, "rounds", "--data", str(SHIPPED_DATA))
+    assert (listing.exit_code, listing.stdout) == (
+        0, (FIXTURES / "rounds.txt").read_text("utf-8"))
+
+
+def test_the_round_as_data_for_scripts(cli: CliRunner) -> None:
+    result = invoke(cli, "round", "YCYC-2018", "--data", str(SHIPPED_DATA), "--format", "json")
+    report = json.loads(result.stdout)["sections"]["round"]
+    rows = report["rows"]
+    assert [(r["project"], r["funded"]) for r in rows[:2]] == [
+        ("YCYC-2018-P04", "yes"), ("YCYC-2018-P16", "yes")]
+    assert rows[12] == {"order": None, "project": "YCYC-2018-P11",
+                        "title": "Domestic abuse awareness in sports clubs",
+                        "area": "Denbighshire", "votes": 287, "amount": "4800.00",
+                        "funded": "no", "reason": "did not fit: £4,650.00 left"}
+    assert [(t["title"], t["votes"], t["amount"]) for t in report["totals"]] == [
+        ("All 18 projects", 6563, "77750.00"), ("Funded (11)", None, "57350.00"),
+        ("Left of the budget", None, "4650.00")]
+    csv = invoke(cli, "round", "YCYC-2018", "--data", str(SHIPPED_DATA), "--format", "csv")
+    assert csv.stdout.splitlines()[0] == "Order,Project,Title,Area,Votes,Amount,Funded,Reason"
+
+
+def test_an_unknown_round_is_a_usage_error(cli: CliRunner) -> None:
+    result = invoke(cli, "round", "YCYC-2019", "--data", str(SHIPPED_DATA))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "pcc-ledger: error: no round `YCYC-2019`; rounds: YCYC-2018\n"
+
+
+def test_a_round_that_cannot_be_counted_says_so(cli: CliRunner, data: Path) -> None:
+    round_file = data / "allocations" / "2018-19" / "ycyc-round.yaml"
+    round_file.write_text(round_file.read_text("utf-8").replace(
+        "    per_area: 2\n", "    per_area: 2\n    ballots: ycyc-2018.pb\n"), "utf-8")
+    result = invoke(cli, "round", "YCYC-2018", "--data", str(data))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "pcc-ledger: round YCYC-2018 cannot be counted: its fund, year or ballots have errors; "
+        "`pcc-ledger check` lists them\n")
+
+
+def test_write_records_the_winners_and_check_then_passes(cli: CliRunner, data: Path) -> None:
+    (data / AWARDS).unlink()
+    before = invoke(cli, "check", "--data", str(data), "--format", "json")
+    assert json.loads(before.stdout)["counts"] == {"errors": 11, "warnings": 2}
+
+    result = invoke(cli, "round", "YCYC-2018", "--data", str(data), "--write")
+    assert result.exit_code == 0
+    assert result.stdout == (f"wrote {data.as_posix()}/{AWARDS.as_posix()}: 11 commitments of "
+                             "round YCYC-2018, £57,350.00\n")
+    # Every scalar as the text written (the YAML 1.1 loader would turn dates and amounts
+    # into values of its own).
+    written = yaml.load((data / AWARDS).read_text("utf-8"), Loader=yaml.BaseLoader)
+    assert written["illustrative"] == "true"  # as the round's own file is
+    first = written["commitments"][0]
+    assert first == {
+        "id": "YCYC-2018-P04", "fund": "your-community-your-choice", "year": "2018/19",
+        "round": "YCYC-2018", "project": "YCYC-2018-P04",
+        "recipient": {"name": "Example Bangor Parents' Association", "type": "community-group"},
+        "title": "Safer routes to school in Bangor", "area": "Gwynedd",
+        "objective": "partnerships", "amount": "6500.00", "status": "approved",
+        "approved": "2018-07-01", "decision": "YCYC-2018"}
+    assert [c["id"] for c in written["commitments"]] == [
+        f"YCYC-2018-P{n:02d}" for n in (4, 16, 10, 1, 7, 8, 13, 17, 14, 2, 6)]  # order funded
+    after = invoke(cli, "check", "--data", str(data), "--format", "json")
+    assert (after.exit_code, json.loads(after.stdout)["counts"]) == (
+        0, {"errors": 0, "warnings": 2})
+
+    again = invoke(cli, "round", "YCYC-2018", "--data", str(data), "--write")
+    assert (again.exit_code, again.stdout) == (0, "")
+    assert again.stderr == (
+        "pcc-ledger: nothing to write: every winner of round YCYC-2018 has its commitment\n")
+
+
+def test_write_never_replaces_a_file(cli: CliRunner, data: Path) -> None:
+    kept = "commitments: []\n# mine\n"
+    (data / AWARDS).write_text(kept, "utf-8")
+    result = invoke(cli, "round", "YCYC-2018", "--data", str(data), "--write")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"pcc-ledger: error: {data.as_posix()}/{AWARDS.as_posix()}"
+                                    " exists already; the winners without a commitment are "
+                                    "YCYC-2018-P04, YCYC-2018-P16, ")
+    assert (data / AWARDS).read_text("utf-8") == kept
+
+
+def test_write_refuses_awards_that_would_bring_in_an_error(cli: CliRunner, data: Path) -> None:
+    (data / AWARDS).unlink()
+    # Another commitment already has the id a winner's commitment would take.
+    write(data / "allocations" / "2018-19" / "other.yaml", """
+        commitments:
+          - id: YCYC-2018-P06
+            fund: pact-community-grants
+            year: 2018/19
+            recipient: {name: Example Group, type: community-group}
+            title: An award that took the id
+            objective: partnerships
+            amount: 100
+            status: proposed
+        """)
+    listing = sorted(p.name for p in data.rglob("*"))
+    result = invoke(cli, "round", "YCYC-2018", "--data", str(data), "--write")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.endswith(
+        "[duplicate-id]\npcc-ledger: nothing written: the awards would bring in 1 error\n")
+    assert "duplicate commitment id `YCYC-2018-P06`" in result.stderr
+    assert sorted(p.name for p in data.rglob("*")) == listing
+
+
+def test_written_text_reads_back_as_it_was_meant(cli: CliRunner, data: Path) -> None:
+    """Titles and names YAML would read otherwise (a colon, a comment sign, a comma in a flow
+    mapping, `yes`, quotes, a leading dash) are quoted; everything else is left plain."""
+    (data / AWARDS).unlink()
+    round_file = data / "allocations" / "2018-19" / "ycyc-round.yaml"
+    text = round_file.read_text("utf-8")
+    odd = {"Safer routes to school in Bangor": '"Routes: safer, #1 for \\"schools\\""',
+           "Example Bangor Parents' Association": '"Parents, Bangor"',
+           "Evening sessions at the town centre youth hub": '"yes"',
+           "Youth outreach on the seafront in the summer": '"- outreach"'}
+    for plain, quoted in odd.items():
+        text = text.replace(plain, quoted)
+    round_file.write_text(text, "utf-8")
+    assert invoke(cli, "round", "YCYC-2018", "--data", str(data), "--write").exit_code == 0
+    written = yaml.load((data / AWARDS).read_text("utf-8"), Loader=yaml.BaseLoader)["commitments"]
+    assert [c["title"] for c in written[:3]] == ['Routes: safer, #1 for "schools"', "yes",
+                                                  "- outreach"]
+    assert written[0]["recipient"]["name"] == "Parents, Bangor"
+    loaded = load(str(data))
+    titles = {e.commitment.id: e.commitment.title for e in loaded.entries}
+    assert titles["YCYC-2018-P04"] == 'Routes: safer, #1 for "schools"'
+    assert invoke(cli, "check", "--data", str(data)).exit_code == 0
+
+
+def test_the_page_lists_each_rounds_votes_and_never_a_ballot(cli: CliRunner, data: Path,
+                                                              tmp_path: Path) -> None:
+    round_file = data / "allocations" / "2018-19" / "ycyc-round.yaml"
+    round_file.write_text(round_file.read_text("utf-8").replace(
+        "    per_area: 2\n", "    per_area: 2\n    ballots: ycyc-2018.pb\n"), "utf-8")
+    projects = yaml.safe_load(round_file.read_text("utf-8"))["rounds"][0]["projects"]
+    voters = [(f"secret-voter-{p['id']}-{n}", p["id"]) for p in projects
+              for n in range(sum(p["votes"].values()))]
+    lines = ["META", "key;value", f"num_projects;{len(projects)}", f"num_votes;{len(voters)}",
+             "budget;62000", "vote_type;approval", "PROJECTS", "project_id;cost",
+             *(f"{p['id']};{p['amount']}" for p in projects), "VOTES", "voter_id;vote",
+             *(f"{voter};{project}" for voter, project in voters)]
+    (round_file.parent / "ycyc-2018.pb").write_text("\n".join(lines) + "\n", "utf-8")
+    assert invoke(cli, "check", "--data", str(data)).exit_code == 0
+    site = tmp_path / "site"
+    assert invoke(cli, "publish", str(site), "--data", str(data)).exit_code == 0
+    published = "".join(p.read_text("utf-8") for p in site.iterdir())
+    assert "secret-voter" not in published and "ycyc-2018.pb" not in published
+    html = (site / "index.html").read_text("utf-8")
+    assert ('<tr><th scope="row">Safer routes to school in Bangor</th><td data-label="Area">'
+            'Gwynedd</td><td class="money" data-label="Votes">689</td><td class="money" '
+            'data-label="Amount">£6,500.00</td><td data-label="Funded">Yes</td></tr>') in html
+    assert ('<tr><th scope="row">18 projects</th><td data-label="Area"></td><td class="money" '
+            'data-label="Votes">6,563</td><td class="money" data-label="Amount">£57,350.00</td>'
+            '<td data-label="Funded">11 funded</td></tr>') in html
+    assert ("The 2 most-voted projects of each area were funded in order of votes while the "
+            "budget of £62,000.00 lasted.") in html
+
+
+def test_the_cache_keeps_rounds_and_always_reads_the_ballots(
+        data: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pcc_ledger import loader
+    from pcc_ledger.cache import FileCache
+
+    parsed: list[str] = []
+    real = loader.read_yaml
+
+    def counting(path: Path, shown: str):  # type: ignore[no-untyped-def]
+        parsed.append(path.name)
+        return real(path, shown)
+
+    monkeypatch.setattr(loader, "read_yaml", counting)
+    round_file = data / "allocations" / "2018-19" / "ycyc-round.yaml"
+    round_file.write_text(round_file.read_text("utf-8").replace(
+        "    per_area: 2\n", "    per_area: 2\n    ballots: ycyc-2018.pb\n"), "utf-8")
+    ballots = round_file.parent / "ycyc-2018.pb"
+    ballots.write_text("META\nkey;value\n", "utf-8")
+    for path in data.rglob("*.yaml"):
+        info = path.stat()
+        os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns - 3600 * 10**9))
+    cold = load(str(data), cache=FileCache(private_cache, True))
+    parsed.clear()
+    warm = load(str(data), cache=FileCache(private_cache, True))
+    assert parsed == ["funds.yaml"]  # the round's file came from the cache
+    assert [e.round for e in warm.rounds] == [e.round for e in cold.rounds]
+    assert len(warm.rounds) == 1 and len(warm.rounds[0].round.projects) == 18
+    rules = [p.rule for p in warm.problems]
+    assert rules.count("ballots-invalid") == 2  # read again, though its round came from the cache
+    ballots.unlink()
+    gone = check_directory(str(data), warm.ledger.settled if warm.ledger else None,  # type: ignore[arg-type]
+                           cache=FileCache(private_cache, True))
+    assert [p.rule for p in gone.problems if p.rule.startswith("ballots")] == [
+        "ballots-unreadable"]
