@@ -82,6 +82,8 @@ CORE_COMMANDS: tuple[tuple[str, ...], ...] = (
     ("export", "xlsx", "out/ledger.xlsx"),
     ("export", "360giving", "out/grants.json"),
     ("publish", "site"),
+    ("rounds",),
+    ("round", "YCYC-2018"),
 )
 # ...and two of these.
 EXTRA_COMMANDS: tuple[tuple[str, ...], ...] = (
@@ -105,6 +107,10 @@ EXTRA_COMMANDS: tuple[tuple[str, ...], ...] = (
     ("years", "--format", "markdown"),
     ("export", "360giving", "out/grants.csv"),
     ("export", "360giving", "-", "--validate"),
+    ("round", "YCYC-2018", "--format", "json"),
+    ("round", "YCYC-2018", "--write"),
+    ("round", "R-shares"),
+    ("round", "R-other", "--format", "html"),
 )
 CLEAN_ENV: dict[str, str | None] = {
     "PCC_LEDGER_DATA": None, "NO_COLOR": None, "GITHUB_ACTIONS": None, "FORCE_COLOR": None,
@@ -159,7 +165,7 @@ def _case_tree(case: Path) -> Tree:
     base-funds.yaml), anything under root/ as it is, every other file under allocations/."""
     files: dict[bytes, bytes] = {}
     for path in sorted(case.rglob("*")):
-        if (not path.is_file() or path.suffix not in (".yaml", ".yml", ".txt")
+        if (not path.is_file() or path.suffix not in (".yaml", ".yml", ".txt", ".pb")
                 or path.name in ("expected.txt", "as-of.txt")):
             continue
         relative = path.relative_to(case)

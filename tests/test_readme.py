@@ -85,3 +85,9 @@ def test_every_relative_link_points_inside_the_repository() -> None:
     for target in targets:
         path = (REPO / target.split("#")[0]).resolve()
         assert REPO.resolve() in path.parents and path.exists(), target
+
+
+def test_round_samples_are_the_real_output() -> None:
+    for command, golden in (("rounds", "rounds.txt"), ("round YCYC-2018", "round-ycyc-2018.txt")):
+        text = (REPO / "tests" / "fixtures" / golden).read_text("utf-8")
+        assert f"$ pcc-ledger {command}\n{text}```" in README
