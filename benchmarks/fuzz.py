@@ -34,6 +34,7 @@ Standard library, plus pcc-ledger and the click it is built on. Unix only (SIGAL
 from __future__ import annotations
 
 import argparse
+import gc
 import inspect
 import os
 import random
@@ -1061,6 +1062,9 @@ def run_command(argv: Sequence[str], timeout: float) -> Outcome:
                 except (ValueError, UnicodeError):
                     pass
         stdout, stderr = out.getvalue(), err.getvalue()
+    # The CLI freezes what it loaded out of the cyclic collector's sight, as a process runs
+    # one command; here thousands share a process, so what they left is thawed for collection.
+    gc.unfreeze()
     if _interrupted(error):
         raise Interrupted
     return Outcome(code, stdout, stderr, error, escaped, time.perf_counter() - start)

@@ -183,49 +183,97 @@ def _equal_shares(ordered: list[Candidate], budget: Decimal,
     Each voter starts with an equal share of the budget. A project is affordable while its
     supporters' shares add up to its cost; it is bought at the least `q` such that every
     supporter pays min(their share, q) and the payments add up to the cost. The project with
-    the least q per pound of its cost goes first (ties: the order of preference)."""
+    the least q per pound of its cost goes first (ties: the order of preference).
+
+    Voters who hold the same share count the same, whoever they are, so each project keeps how
+    many of its supporters hold each share (a handful of distinct values, where there may be
+    100,000 voters, each value numbered so that it is counted by a cheap key): a purchase
+    moves only its own supporters from one share to the next, and only the projects they
+    support are priced again."""
     voters = sum(ballots.values())
     if voters == 0 or not ordered:
         return []
-    # Voters who cast the same ballot always hold the same share: one group each.
-    groups = list(ballots.items())
-    share: list[Fraction] = [Fraction(budget) / voters] * len(groups)
+    wanted = {c.id for c in ordered}
+    values = [Fraction(budget) / voters]  # the distinct shares, numbered; 0 is the start
+    numbered = {values[0]: 0}
+    rank = [0]  # of each numbered share among them all, smallest first
+    groups = [(ballot & wanted, count) for ballot, count in ballots.items()]
+    share = [0] * len(groups)  # the number of the share each voter of a group holds
+    holding: dict[str, Counter[int]] = {c.id: Counter() for c in ordered}
     backers: dict[str, list[int]] = {c.id: [] for c in ordered}
-    for index, (ballot, _) in enumerate(groups):
+    for index, (ballot, count) in enumerate(groups):
         for project in ballot:
-            if project in backers:
-                backers[project].append(index)
+            holding[project][0] += count
+            backers[project].append(index)
+    priced: dict[str, tuple[Fraction, Fraction] | None] = {}  # id -> (per pound, cap)
     remaining = list(ordered)  # kept in the order of preference, so ties go to the first
     bought: list[str] = []
     while remaining and (max_awards is None or len(bought) < max_awards):
         best: tuple[Fraction, Candidate, Fraction] | None = None
         still = []
         for candidate in remaining:
-            cost = Fraction(candidate.amount)
-            payers = backers[candidate.id]
-            if sum(share[g] * groups[g][1] for g in payers) < cost:
+            if candidate.id not in priced:
+                priced[candidate.id] = _price(Fraction(candidate.amount),
+                                              holding[candidate.id], values, rank)
+            price = priced[candidate.id]
+            if price is None:
                 continue  # shares only ever fall: it will never be affordable again
             still.append(candidate)
-            cap = _cap(cost, [(share[g], groups[g][1]) for g in payers])
-            per_pound = cap / cost if cost else Fraction(0)
-            if best is None or per_pound < best[0]:
-                best = (per_pound, candidate, cap)
+            if best is None or price[0] < best[0]:
+                best = (price[0], candidate, price[1])
         remaining = still
         if best is None:
             break
         _, chosen, cap = best
-        for g in backers[chosen.id]:
-            share[g] -= min(share[g], cap)
+        after: dict[int, int] = {}
+        touched: set[str] = set()
+        for index in backers[chosen.id]:
+            before = share[index]
+            now = after.get(before)
+            if now is None:
+                left = values[before] - min(values[before], cap)
+                now = numbered.get(left)
+                if now is None:
+                    now = numbered[left] = len(values)
+                    values.append(left)
+                after[before] = now
+            share[index] = now
+            ballot, count = groups[index]
+            touched |= ballot
+            for project in ballot:
+                moved = holding[project]
+                moved[before] -= count
+                if not moved[before]:
+                    del moved[before]
+                moved[now] += count
+        for project in touched:
+            priced.pop(project, None)
+        order = sorted(range(len(values)), key=values.__getitem__)
+        rank = [0] * len(values)
+        for position, number in enumerate(order):
+            rank[number] = position
         bought.append(chosen.id)
         remaining.remove(chosen)
     return bought
 
 
+def _price(cost: Fraction, held: Counter[int], values: list[Fraction], rank: list[int]
+           ) -> tuple[Fraction, Fraction] | None:
+    """(what its supporters pay per pound of it, the most any one pays), or None when their
+    shares do not add up to its cost. `held`: share number -> how many supporters hold it."""
+    payers = [(values[number], count) for number, count in
+              sorted(held.items(), key=lambda item: rank[item[0]]) if values[number]]
+    if sum(value * count for value, count in payers) < cost:
+        return None
+    cap = _cap(cost, payers)
+    return (cap / cost if cost else Fraction(0)), cap
+
+
 def _cap(cost: Fraction, payers: list[tuple[Fraction, int]]) -> Fraction:
-    """The least q such that the payers (share, how many), each paying min(share, q), pay
-    `cost` between them (they can: the caller has checked)."""
+    """The least q such that the payers (share, how many hold it; smallest share first), each
+    paying min(share, q), pay `cost` between them (they can: the caller has checked)."""
     left, count = cost, sum(voters for _, voters in payers)
-    for held, voters in sorted(payers):
+    for held, voters in payers:
         if held * count >= left:
             return left / count
         left -= held * voters
