@@ -33,6 +33,22 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory,
 
 
 @pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files the loader parses, by name (a file the cache gave back is not parsed)."""
+    from pcc_ledger import loader
+
+    parsed: list[str] = []
+    real = loader.read_yaml
+
+    def counting(path: Path, shown: str):  # type: ignore[no-untyped-def]
+        parsed.append(path.name)
+        return real(path, shown)
+
+    monkeypatch.setattr(loader, "read_yaml", counting)
+    return parsed
+
+
+@pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     """An empty data directory with the fixtures' base funds.yaml."""
     root = tmp_path / "data"

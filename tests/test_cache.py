@@ -35,20 +35,6 @@ def _age(path: Path, seconds: int = 3600) -> None:
     os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns - seconds * 10**9))
 
 
-@pytest.fixture
-def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The files the loader parses, by name."""
-    parsed: list[str] = []
-    real = loader.read_yaml
-
-    def counting(path: Path, shown: str):  # type: ignore[no-untyped-def]
-        parsed.append(path.name)
-        return real(path, shown)
-
-    monkeypatch.setattr(loader, "read_yaml", counting)
-    return parsed
-
-
 def _check(cli: CliRunner, data: Path, *more: str) -> tuple[int, str]:
     result = invoke(cli, "check", "--data", str(data), "--as-of", AS_OF, *more)
     return result.exit_code, result.stdout
