@@ -146,11 +146,17 @@ def test_each_funds_table_totals_its_own_year_as_summary_does(
         assert table.foot[-1][0].attrs == {"scope": "row"}
     # 2017/18 mixes stated allocations and funds with none: as in `pcc-ledger summary --year
     # 2017/18`, each kind has its subtotal and the total adds up only what was committed.
+    # Money moved out of that year (a reserve transfer, a carry-forward): the transfers and
+    # the revised allocation are shown too.
     assert _texts(_funds(page, "2017/18").foot) == [
-        ["Subtotal, stated allocations", "£2,022,076.00", "£1,232,692.50"],
-        ["Subtotal, no stated allocation", "not stated", "£2,050.00"],
-        ["Total", "", "£1,234,742.50"],
+        ["Subtotal, stated allocations", "£2,022,076.00", "-£70,000.00", "£1,952,076.00",
+         "£1,232,692.50"],
+        ["Subtotal, no stated allocation", "not stated", "", "not stated", "£2,050.00"],
+        ["Total", "", "", "", "£1,234,742.50"],
     ]
+    # ...and into 2018/19, where the round committed more than the year's own £42,000.
+    assert _texts(_funds(page, "2018/19").body)[0] == [
+        "Your Community, Your Choice", "£42,000.00", "+£20,000.00", "£62,000.00", "£57,350.00"]
     # One fund, with an allocation: a single total row.
     assert _texts(_funds(page, "2013/14").foot) == [["Total", "£1,379,000.00", "£0.00"]]
     # Never the allocations of several years added together (summary over every year).

@@ -190,9 +190,12 @@ def test_the_page_lists_each_rounds_votes_and_never_a_ballot(cli: CliRunner, dat
     assert ('<tr><th scope="row">Safer routes to school in Bangor</th><td data-label="Area">'
             'Gwynedd</td><td class="money" data-label="Votes">689</td><td class="money" '
             'data-label="Amount">£6,500.00</td><td data-label="Funded">Yes</td></tr>') in html
-    assert ('<tr><th scope="row">18 projects</th><td data-label="Area"></td><td class="money" '
-            'data-label="Votes">6,563</td><td class="money" data-label="Amount">£57,350.00</td>'
-            '<td data-label="Funded">11 funded</td></tr>') in html
+    assert ('<tr><th scope="row">All 18 projects</th><td data-label="Area"></td><td '
+            'class="money" data-label="Votes">6,563</td><td class="money" data-label="Amount">'
+            '£77,750.00</td><td data-label="Funded"></td></tr>\n<tr><th scope="row">Funded</th>'
+            '<td data-label="Area"></td><td class="money" data-label="Votes"></td><td '
+            'class="money" data-label="Amount">£57,350.00</td><td data-label="Funded">11 '
+            'projects</td></tr>') in html
     assert ("The 2 most-voted projects of each area were funded in order of votes while the "
             "budget of £62,000.00 lasted.") in html
 

@@ -66,11 +66,27 @@ def _allocation(position: Position) -> str:
     return _NOT_STATED if amount is None else format_money(amount)
 
 
-def _total(label: str, pots: list[Pot], allocation: str) -> list[str]:
-    return [label, allocation, format_money(_sum([pot.committed for pot in pots]))]
+def _moved(pots: list[Pot]) -> Decimal:
+    return _sum([pot.transfers_in - pot.transfers_out for pot in pots])
 
 
-def _funds_totals(positions: list[Position]) -> list[list[str]]:
+def _signed(amount: Decimal) -> str:
+    return ("+" if amount > 0 else "") + format_money(amount)
+
+
+def _total(label: str, pots: list[Pot], allocation: str, moves: bool) -> list[str]:
+    """A totals row; with `moves`, the transfers and the revised allocation too (blank where
+    the allocation is: not stated, or not to be added up)."""
+    committed = format_money(_sum([pot.committed for pot in pots]))
+    if not moves:
+        return [label, allocation, committed]
+    stated = allocation not in ("", _NOT_STATED)
+    revised = format_money(_sum([pot.limit or Decimal(0) for pot in pots])) if stated else ""
+    return [label, allocation, _signed(_moved(pots)) if stated else "",
+            revised or allocation, committed]
+
+
+def _funds_totals(positions: list[Position], moves: bool) -> list[list[str]]:
     """The totals of one year, as `summary` makes them: a fund with no stated allocation has
     nothing to add to the allocations, so when both kinds are listed each has its subtotal and
     the total adds up only what was committed."""
@@ -80,21 +96,33 @@ def _funds_totals(positions: list[Position]) -> list[list[str]]:
                                    if p.allocation.amount is not None]))
     if stated and unstated:
         return [
-            _total("Subtotal, stated allocations", stated, allocated),
-            _total("Subtotal, no stated allocation", unstated, _NOT_STATED),
-            _total("Total", stated + unstated, ""),
+            _total("Subtotal, stated allocations", stated, allocated, moves),
+            _total("Subtotal, no stated allocation", unstated, _NOT_STATED, moves),
+            _total("Total", stated + unstated, "", moves),
         ]
     if stated:
-        return [_total("Total", stated, allocated)]
-    return [_total("Total", unstated, _NOT_STATED)]
+        return [_total("Total", stated, allocated, moves)]
+    return [_total("Total", unstated, _NOT_STATED, moves)]
 
 
 def _funds_table(year: FinancialYear, positions: list[Position]) -> str:
-    rows = [[escape(p.fund.name), _allocation(p), format_money(p.whole.committed)]
-            for p in positions]
-    footer = _funds_totals(positions) if positions else []
-    return _table(f"Funds in {escape(str(year))}", ["Fund", "Allocation", "Committed"], rows,
-                  {1, 2}, footer)
+    """Each fund's allocation and what was committed; in a year money moved in or out of
+    (virements, carry-forwards, reserves), the transfers and the revised allocation too, so
+    that a fund committing more than its allocation is seen to have had the money."""
+    moves = any(p.whole.transfers_in or p.whole.transfers_out for p in positions)
+    rows = []
+    for p in positions:
+        row = [escape(p.fund.name), _allocation(p)]
+        if moves:
+            stated = p.whole.limit is not None
+            row += [_signed(_moved([p.whole])) if stated else "",
+                    format_money(p.whole.limit) if p.whole.limit is not None else _NOT_STATED]
+        rows.append([*row, format_money(p.whole.committed)])
+    footer = _funds_totals(positions, moves) if positions else []
+    headers = (["Fund", "Allocation", "Transfers", "Revised allocation", "Committed"] if moves
+               else ["Fund", "Allocation", "Committed"])
+    return _table(f"Funds in {escape(str(year))}", headers, rows,
+                  set(range(1, len(headers))), footer)
 
 
 def _projects_table(ledger: Ledger, year: FinancialYear, grants: list[Grant]) -> str:
@@ -142,9 +170,11 @@ def _round_table(ledger: Ledger, entry: RoundEntry) -> str:
         rows.append([escape(project.title), escape(project.area), f"{project.votes.total:,}",
                      format_money(project.amount), outcome])
     votes = sum(p.votes.total for p in pb_round.projects)
-    footer = [f"{len(rows)} projects", "", f"{votes:,}",
-              format_money(result.funded) if result is not None else "",
-              f"{len(result.winners)} funded" if result is not None else ""]
+    footer = [[f"All {len(rows)} projects", "", f"{votes:,}",
+               format_money(_sum([p.amount for p in pb_round.projects])), ""]]
+    if result is not None:
+        footer.append(["Funded", "", "", format_money(result.funded),
+                       f"{len(result.winners)} projects"])
     fund = ledger.funds.funds.get(pb_round.fund)
     name = pb_round.title or (fund.name if fund else pb_round.fund)
     day = pb_round.date
@@ -153,11 +183,11 @@ def _round_table(ledger: Ledger, entry: RoundEntry) -> str:
               else f"{pb_round.per_area} most-voted projects"),
         were="was" if pb_round.per_area == 1 else "were",
         budget=format_money(result.budget) if result is not None else "the year")
-    about = (f'<p class="note">{escape(name)}: the people voted, and the result was declared on '
+    about = (f"<p>{escape(name)}: the people voted, and the result was declared on "
              f"{day.day} {day:%B %Y}. {escape(how)}</p>\n")
     return about + _table(f"{escape(name)}: the public vote",
                           ["Project", "Area", "Votes", "Amount", "Funded"], rows, {2, 3},
-                          [footer])
+                          footer)
 
 
 def transparency_page(ledger: Ledger, grants: list[Grant], modified: datetime) -> str:
