@@ -74,8 +74,8 @@ def test_a_round_that_cannot_be_counted_says_so(cli: CliRunner, data: Path) -> N
     result = invoke(cli, "round", "YCYC-2018", "--data", str(data))
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == (
-        "pcc-ledger: round YCYC-2018 cannot be counted: its fund, year or ballots have errors; "
-        "`pcc-ledger check` lists them\n")
+        "pcc-ledger: round YCYC-2018 cannot be counted until the errors in its fund, year, "
+        "method or ballots are fixed; `pcc-ledger check` lists them\n")
 
 
 def test_write_records_the_winners_and_check_then_passes(cli: CliRunner, data: Path) -> None:

@@ -738,10 +738,11 @@ def round_result(
         known = ", ".join(sorted(entry.round.id for entry in ledger.rounds)) or "none"
         _fail_usage(f"no round `{round_id}`; rounds: {known}")
     entry = found[0]
-    result = tally_round(ledger, entry) if entry.round.fund in ledger.funds.funds else None
+    result = tally_round(ledger, entry)
     if result is None:
-        typer.echo(f"pcc-ledger: round {round_id} cannot be counted: its fund, year or ballots "
-                   "have errors; `pcc-ledger check` lists them", err=True)
+        typer.echo(f"pcc-ledger: round {round_id} cannot be counted until the errors in its "
+                   "fund, year, method or ballots are fixed; `pcc-ledger check` lists them",
+                   err=True)
         raise typer.Exit(EXIT_PROBLEMS)
     if write:
         _write_awards(checked, ledger, entry, result)

@@ -160,7 +160,7 @@ def _round_table(ledger: Ledger, entry: RoundEntry) -> str:
     """A round's projects with their votes and whether they were funded: counts only, never a
     ballot (a ballot file may show how someone voted)."""
     pb_round = entry.round
-    result = tally_round(ledger, entry) if pb_round.fund in ledger.funds.funds else None
+    result = tally_round(ledger, entry)
     funded = ({o.candidate.id for o in result.outcomes if o.funded}
               if result is not None else None)
     rank = {candidate.id: preference(candidate) for candidate in candidates(pb_round)}

@@ -111,9 +111,8 @@ def rounds_report(ledger: Ledger) -> Report:
     rows: list[list[Cell]] = []
     for entry in sorted(ledger.rounds, key=lambda e: (e.round.year, e.round.fund, e.round.id)):
         pb_round = entry.round
-        result = tally_round(ledger, entry) if pb_round.fund in ledger.funds.funds else None
-        budget: Decimal | None = (round_budget(ledger, pb_round)
-                                  if pb_round.fund in ledger.funds.funds else None)
+        result = tally_round(ledger, entry)
+        budget = round_budget(ledger, pb_round)
         rows.append([pb_round.id, pb_round.fund, str(pb_round.year), pb_round.date,
                      pb_round.method, len(pb_round.projects),
                      sum(p.votes.total for p in pb_round.projects),
