@@ -47,7 +47,8 @@ def test_ties_of_votes_and_amount_go_to_the_id_in_alphabetical_order() -> None:
 
 def test_the_fund_limits_bind_the_result() -> None:
     result = tally([_c("A", 100, 9), _c("B", 2500, 8), _c("C", 100, 7), _c("D", 100, 6)],
-                   "greedy", D(10000), max_awards=2, max_award=D(2000))
+                   "greedy", D(10000), max_awards=2,
+                   barred={"B": "above the £2,000.00 maximum award"})
     assert _rows(result) == [
         ("A", True, 1, ""),
         ("B", False, None, "above the £2,000.00 maximum award"),
@@ -84,8 +85,8 @@ def test_equal_shares_gives_each_group_of_voters_its_share() -> None:
     shares = "equal shares: its supporters' shares paid for it"
     assert _rows(result) == [
         ("E3", True, 1, shares),
-        ("E1", False, None, "its supporters' shares could not pay for it, and then did not fit: "
-                            "£3,000.00 left"),
+        ("E1", False, None, "its supporters' shares could not pay for it, and then it did not "
+                            "fit: £3,000.00 left"),
         ("E2", True, 2, shares),
     ]
     greedy = tally(candidates, "greedy", D(10000))

@@ -7,24 +7,96 @@ never into a file the user keeps: a file written by hand keeps its comments and 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .datadir import COMMITMENTS_DIR
-from .ledger import Ledger, RoundEntry
-from .model import Project
+from pydantic import ValidationError
+
+from . import policy
+from .checking import Checked
+from .checks import Context, run_checks
+from .datadir import COMMITMENTS_DIR, shown
+from .ledger import Entry, Ledger, RoundEntry
+from .model import COMMITMENT, CommitmentInput, Project
+from .problems import Problem, Severity
 from .rounds import awards_of
+from .rules import make_problem
+from .schema_errors import schema_problems
 from .tally import Outcome, Tally
+from .yamlsource import parse_yaml
 
 
 @dataclass(frozen=True)
 class Award:
     project: Project
     record: dict[str, Any]  # the commitment, as the plain data its YAML holds
+
+
+@dataclass
+class Plan:
+    """What `round --write` would write, and what the data would then hold."""
+
+    target: Path
+    shown: str  # the target as the user sees it
+    text: str
+    made: list[Award]
+    problems: list[Problem] = field(default_factory=list)  # of the data, awards written
+    brought: list[Problem] = field(default_factory=list)  # errors only the awards bring in
+
+
+def plan(checked: Checked, ledger: Ledger, entry: RoundEntry, result: Tally, today: date
+         ) -> Plan | None:
+    """The awards of the winners not yet recorded, as the file that would hold them, read back
+    as pcc-ledger reads any file and checked with the rest of the data: None when every
+    winner has its commitment. Nothing is written here."""
+    winners = unrecorded_winners(ledger, entry, result)
+    if not winners:
+        return None
+    root = checked.loaded.root
+    target = awards_path(root, entry)
+    made = awards(entry, winners)
+    planned = Plan(target, shown(str(root), target, root), awards_yaml(entry, made, today), made)
+    planned.brought = _without_objective(entry, winners)
+    document, problems = parse_yaml(planned.text.encode("utf-8"), target, planned.shown)
+    planned.brought += problems
+    if document is None or planned.brought:
+        return planned
+    added = []
+    for index, item in enumerate(document.take_data()["commitments"]):
+        try:
+            added.append(Entry(COMMITMENT.validate_python(item), document,
+                               ("commitments", index), entry.illustrative))
+        except ValidationError as error:
+            planned.brought += schema_problems(error, document, CommitmentInput,
+                                               ("commitments", index))
+    if planned.brought:
+        return planned
+    after = dataclasses.replace(ledger, entries=[*ledger.entries, *added], _charges=None,
+                                _computed=None, _settled=None)
+    found = run_checks(after.entries, after, Context(today), checked.loaded.transfers)
+    planned.problems = policy.apply([*checked.loaded.problems, *found], checked.loaded.settings)
+    before = Counter((p.rule, p.message) for p in checked.problems)
+    planned.brought = [p for p in planned.problems if p.severity is Severity.ERROR
+                       and before[(p.rule, p.message)] == 0]
+    return planned
+
+
+def _without_objective(entry: RoundEntry, winners: list[Outcome]) -> list[Problem]:
+    """An award needs an objective, the project's or its round's."""
+    pb_round = entry.round
+    index = {project.id: number for number, project in enumerate(pb_round.projects)}
+    return [make_problem("missing-key", entry.project_at(index[won.candidate.id]),
+                         f"project {won.candidate.id} has no objective, nor has its round; "
+                         "add `objective:` to the round (or to the project)")
+            for won in winners
+            if pb_round.objective is None
+            and pb_round.projects[index[won.candidate.id]].objective is None]
 
 
 def unrecorded_winners(ledger: Ledger, entry: RoundEntry, result: Tally) -> list[Outcome]:
@@ -52,7 +124,8 @@ def awards(entry: RoundEntry, winners: list[Outcome]) -> list[Award]:
             **({"description": project.description} if project.description else {}),
             "area": project.area,
             **({"category": project.category} if project.category else {}),
-            "objective": project.objective or pb_round.objective,
+            **({"objective": project.objective or pb_round.objective}
+               if project.objective or pb_round.objective else {}),
             "amount": f"{project.amount:.2f}",
             "status": "approved",
             "approved": pb_round.date.isoformat(),
@@ -109,10 +182,16 @@ _PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .,'()/&£-]*")
 _SPECIAL = re.compile(r"(?i)(y|n|yes|no|on|off|true|false|null|~)")
 
 
+# Characters written as escapes inside quotes: C1 controls, and line breaks editors do not
+# show, which pcc-ledger refuses in a file as written (JSON escapes the C0 controls itself).
+_ESCAPED = re.compile("[\x7f-\x9f\u2028\u2029\ufeff]")
+
+
 def _scalar(value: object, flow: bool = False) -> str:
     """`flow`: inside `{...}`, where a comma ends the value."""
     text = str(value)
     if (_PLAIN.fullmatch(text) and not _SPECIAL.fullmatch(text) and not text.endswith(" ")
             and ": " not in text and " #" not in text and not (flow and "," in text)):
         return text
-    return json.dumps(text, ensure_ascii=False)
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _ESCAPED.sub(lambda found: f"\\u{ord(found.group()):04x}", quoted)

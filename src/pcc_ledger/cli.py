@@ -5,14 +5,12 @@ Exit codes: 0 no errors; 1 errors found (or warnings under --strict); 2 usage er
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import json
 import os
 import sys
 import time
 import traceback
-from collections import Counter
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -715,7 +713,7 @@ def round_result(
     data: DataOption = None,
     write: Annotated[bool, typer.Option(
         "--write", help="Write the winners not yet recorded as approved commitments, to a new "
-        "file allocations/<year>/<id>-awards.yaml.")] = False,
+        "file allocations/YEAR/ID-awards.yaml.")] = False,
     output: TableFormatOption = None,
     wide: WideOption = False,
     version: VersionOption = False,
@@ -734,6 +732,10 @@ def round_result(
 
     checked, ledger = _reportable(data, "round")
     found = [entry for entry in ledger.rounds if entry.round.id == round_id]
+    if not found and round_id in ledger.unread_rounds:
+        typer.echo(f"pcc-ledger: round {round_id} cannot be read; `pcc-ledger check` lists its "
+                   "errors", err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
     if not found:
         known = ", ".join(sorted(entry.round.id for entry in ledger.rounds)) or "none"
         _fail_usage(f"no round `{round_id}`; rounds: {known}")
@@ -754,58 +756,37 @@ def _write_awards(checked: Checked, ledger: Ledger, entry: RoundEntry, result: T
     """The winners not yet recorded, as approved commitments in a new file: checked with the
     rest of the data first, and refused if they would bring in an error."""
     from . import policy
-    from .awards import awards, awards_path, awards_yaml, unrecorded_winners
-    from .checks import Context, run_checks
-    from .datadir import shown
-    from .ledger import Entry
-    from .model import COMMITMENT
-    from .yamlsource import Document
+    from .awards import plan
+    from .scalars import format_money
 
-    winners = unrecorded_winners(ledger, entry, result)
-    if not winners:
+    planned = plan(checked, ledger, entry, result, date.today())
+    if planned is None:
         typer.echo(f"pcc-ledger: nothing to write: every winner of round {entry.round.id} has "
                    "its commitment", err=True)
         raise typer.Exit(EXIT_PROBLEMS if policy.fails(checked.problems, False) else EXIT_OK)
-    root = checked.loaded.root
-    target = awards_path(root, entry)
-    where = shown(str(root), target, root)
-    if target.exists() or target.is_symlink():
-        _fail_usage(f"{where} exists already; the winners without a commitment are "
-                    + ", ".join(won.candidate.id for won in winners)
+    if planned.target.exists() or planned.target.is_symlink():
+        _fail_usage(f"{planned.shown} exists already; the winners without a commitment are "
+                    + ", ".join(award.project.id for award in planned.made)
                     + ": add them to it by hand, or move it away and write again")
-    made = awards(entry, winners)
-    text = awards_yaml(entry, made, date.today())
-    document = Document(where, target, None)
-    added = [Entry(COMMITMENT.validate_python(award.record), document, ("commitments", index),
-                   entry.illustrative)
-             for index, award in enumerate(made)]
-    after = dataclasses.replace(ledger, entries=[*ledger.entries, *added], _charges=None,
-                                _computed=None, _settled=None)
-    found = run_checks(after.entries, after, Context(date.today()), checked.loaded.transfers)
-    problems = policy.apply([*checked.loaded.problems, *found], checked.loaded.settings)
-    before = Counter((p.rule, p.message) for p in checked.problems)
-    brought = [p for p in problems if p.severity is Severity.ERROR
-               and before[(p.rule, p.message)] == 0]
-    if brought:
-        for problem in sorted(brought):
+    if planned.brought:
+        for problem in sorted(planned.brought, key=lambda p: (p.rule, p.message)):
             typer.echo(f"pcc-ledger: error: {problem.message} [{problem.rule}]", err=True)
-        typer.echo(f"pcc-ledger: nothing written: the awards would bring in "
-                   f"{len(brought)} error{'s' if len(brought) > 1 else ''}", err=True)
+        count = len(planned.brought)
+        typer.echo(f"pcc-ledger: nothing written: the awards would bring in {count} "
+                   f"error{'s' if count > 1 else ''}", err=True)
         raise typer.Exit(EXIT_PROBLEMS)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(target, text.encode("utf-8"))
+        planned.target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(planned.target, planned.text.encode("utf-8"))
     except (WriteRefused, OSError) as refusal:
         _fail_usage(str(refusal))
-    total = sum((award.project.amount for award in made), Decimal(0))
-    from .scalars import format_money
-
-    typer.echo(f"wrote {where}: {len(made)} commitment{'s' if len(made) > 1 else ''} of round "
+    total = sum((award.project.amount for award in planned.made), Decimal(0))
+    made = len(planned.made)
+    typer.echo(f"wrote {planned.shown}: {made} commitment{'s' if made > 1 else ''} of round "
                f"{entry.round.id}, {format_money(total)}")
-    remaining = [p for p in problems if p.severity is Severity.ERROR]
-    if remaining:
-        typer.echo(f"pcc-ledger: {count_line(problems, len(checked.loaded.files) + 1)}; "
-                   "`pcc-ledger check` lists them", err=True)
+    if policy.fails(planned.problems, False):
+        said = count_line(planned.problems, len(checked.loaded.files) + 1)
+        typer.echo(f"pcc-ledger: {said}; `pcc-ledger check` lists them", err=True)
         raise typer.Exit(EXIT_PROBLEMS)
 
 

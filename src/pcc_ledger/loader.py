@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -287,9 +288,19 @@ def _read_ballots(directory: str, root: Path, result: LoadResult) -> None:
         named = entry.round.ballots
         if named is None:
             continue
-        source = entry.document.source.parent / named
+        # Shown as named, `..` folded away (not through links, which only the read follows).
+        source = Path(os.path.normpath(entry.document.source.parent / named))
         at = entry.at("ballots")
-        if Path(named).is_absolute() or real_root not in source.resolve().parents:
+        try:
+            outside = Path(named).is_absolute() or real_root not in source.resolve().parents
+        except (OSError, RuntimeError) as error:  # a loop of links, a name too long
+            reason = getattr(error, "strerror", None) or "a loop of symbolic links"
+            result.problems.append(make_problem(
+                "ballots-unreadable", at,
+                f"cannot find the ballots file `{named}`: {reason}; name the .pb file beside "
+                "the round's file"))
+            continue
+        if outside:
             result.problems.append(make_problem(
                 "ballots-unreadable", at,
                 f"the ballots file `{named}` is outside the data directory; keep it beside "
@@ -298,11 +309,18 @@ def _read_ballots(directory: str, root: Path, result: LoadResult) -> None:
         file = shown(directory, source, root)
         ballots, problems = read_ballots(source, file, at)
         result.problems.extend(problems)
-        if source.exists() and file not in result.files:
+        if file not in result.files and _is_file(source):
             result.files.append(file)  # read, and counted as a file read
             result.paths.append(source)
         if ballots is not None:
             result.rounds[index] = dataclasses.replace(entry, ballots=ballots)
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return os.path.isfile(path)
+    except (OSError, ValueError):
+        return False
 
 
 def _shaped(

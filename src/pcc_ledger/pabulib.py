@@ -41,6 +41,7 @@ class PbProject:
     id: str
     cost: Decimal
     line: int
+    cost_text: str = ""  # as written, for messages
 
 
 @dataclass
@@ -155,10 +156,13 @@ def _parse(text: str, reader: _Reader) -> Ballots:
     seen_sections: list[str] = []
     voter_ids: set[str] = set()
     last_line = 0
-    for number, line in enumerate(text.splitlines(), start=1):
-        last_line = number
+    # Lines end at \n (and \r\n) only, as csv reads them: str.splitlines would also break at
+    # U+2028, form feeds and the like inside a project's name, and miscount every line after.
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
+        last_line = number
         marker = line.strip().upper()
         if marker in SECTIONS:
             expected = SECTIONS[len(seen_sections)] if len(seen_sections) < 3 else None
@@ -247,7 +251,8 @@ def _project_row(line: str, cells: list[str], number: int, header: dict[str, int
         reader.problem(number, _column(line, cost_at), f"cost `{cost}` of project "
                        f"`{project_id}` is not an amount; write it as a number such as 3500")
         return
-    ballots.projects[project_id] = PbProject(project_id, Decimal(cost.replace(",", ".")), number)
+    ballots.projects[project_id] = PbProject(project_id, Decimal(cost.replace(",", ".")), number,
+                                             cost)
 
 
 def _vote_row(line: str, cells: list[str], number: int, header: dict[str, int],

@@ -17,15 +17,16 @@ first; between equal votes, the cheaper project (it leaves more for the others);
 equal votes and amounts, the project id in alphabetical (code point) order. So the result
 never depends on the order of the files or of the projects in them.
 
-A project with no votes is never funded; one above the fund's `max_award` cannot be; once the
-fund's `max_awards` are made, nothing more is. Money is exact throughout: amounts are
+A project with no votes is never funded, nor one the fund's rules bar (`barred`: above its
+`max_award`, say); once the fund's `max_awards` are made, nothing more is. Areas are told
+apart as a person would: `Conwy` and `conwy ` are one area. Money is exact throughout: amounts are
 `Decimal`, and the shares of the Method of Equal Shares are fractions.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -81,17 +82,18 @@ def tally(
     budget: Decimal,
     *,
     max_awards: int | None = None,
-    max_award: Decimal | None = None,
+    barred: Mapping[str, str] | None = None,
     per_area: int | None = None,
     ballots: Counter[frozenset[str]] | None = None,
 ) -> Tally:
     """The outcome of a round. `ballots` (each distinct approval ballot and how many voters
-    cast it) is needed by `equal-shares` only; `per_area` by `top-per-area` only."""
+    cast it) is needed by `equal-shares` only; `per_area` by `top-per-area` only; `barred`,
+    the projects that cannot be funded whatever their votes, with why."""
     ordered = sorted(candidates, key=preference)
     reasons: dict[str, str] = {}
     for candidate in ordered:
-        if max_award is not None and candidate.amount > max_award:
-            reasons[candidate.id] = f"above the {format_money(max_award)} maximum award"
+        if barred and candidate.id in barred:
+            reasons[candidate.id] = barred[candidate.id]
         elif candidate.votes == 0 and method != "equal-shares":
             reasons[candidate.id] = "no votes"
     eligible = [c for c in ordered if c.id not in reasons]
@@ -116,9 +118,9 @@ def tally(
         for candidate_id in completed:
             reasons[candidate_id] = "by votes, with what equal shares left"
         for candidate in rest:
-            if candidate.id not in completed:
+            if candidate.id not in completed and reasons[candidate.id].startswith("did not"):
                 reasons[candidate.id] = ("its supporters' shares could not pay for it, and then "
-                                         + reasons[candidate.id])
+                                         "it " + reasons[candidate.id])
         funded.extend(completed)
     else:
         if method == "top-per-area":
@@ -145,7 +147,8 @@ def _greedy(ordered: list[Candidate], budget: Decimal, max_awards: int | None, m
     funded: list[str] = []
     for candidate in ordered:
         if max_awards is not None and made + len(funded) >= max_awards:
-            reasons[candidate.id] = f"the {max_awards} awards allowed were made"
+            reasons[candidate.id] = ("the one award allowed was made" if max_awards == 1 else
+                                     f"the {max_awards} awards allowed were made")
         elif candidate.amount <= left:
             funded.append(candidate.id)
             left -= candidate.amount
@@ -160,8 +163,9 @@ def _top_per_area(ordered: list[Candidate], per_area: int, reasons: dict[str, st
     kept = []
     most = "the most voted in" if per_area == 1 else f"the top {per_area} of"
     for candidate in ordered:
-        if taken[candidate.area] < per_area:
-            taken[candidate.area] += 1
+        area = " ".join(candidate.area.casefold().split())
+        if taken[area] < per_area:
+            taken[area] += 1
             kept.append(candidate)
         else:
             reasons[candidate.id] = f"not {most} {candidate.area}"

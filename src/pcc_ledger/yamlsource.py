@@ -524,6 +524,12 @@ def read_yaml(source: Path, file: str) -> tuple[Document | None, list[Problem]]:
                          f"cannot read the file: {reason}; check it exists "
                     "and that you may read it")
         ]
+    return parse_yaml(raw, source, file)
+
+
+def parse_yaml(raw: bytes, source: Path, file: str) -> tuple[Document | None, list[Problem]]:
+    """What read_yaml makes of a file's bytes: also for text about to be written, so that it
+    is read back exactly as a file would be before it is one."""
     if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE,
                        codecs.BOM_UTF16_BE)):
         return None, [

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..ledger import Entry, Ledger, RoundEntry
+from ..ledger import Entry, Ledger, RoundEntry, TransferEntry
+from ..model import Rules
 from ..problems import Location, Problem
-from ..rounds import awards_of, rounds_by_pot, tally_round
+from ..rounds import awards_of, differences, rounds_by_pot, tally_round
 from ..rules import make_problem
 from ..scalars import format_money
 from ..tally import Tally
@@ -24,10 +25,7 @@ def check(ledger: Ledger) -> Iterator[Problem]:
     yield from _ids(ledger)
     first_of_pot = rounds_by_pot(ledger)
     for entry in ledger.rounds:
-        problems = list(_round(ledger, entry))
-        yield from problems
-        if any(problem.rule == "ballots-disagree" for problem in problems):
-            continue  # ballots that are not the round's: its result is in doubt
+        yield from _round(ledger, entry)
         first = first_of_pot[(entry.round.fund, entry.round.year)]
         if first is not entry:
             yield make_problem(
@@ -44,7 +42,16 @@ def check(ledger: Ledger) -> Iterator[Problem]:
 
 
 def _ids(ledger: Ledger) -> Iterator[Problem]:
-    """Round ids, and project ids across all rounds, are unique."""
+    """Round ids, and project ids across all rounds, are unique; and a project's id is free
+    for the commitment that awards it (`round --write` gives the award the project's id)."""
+    # (Where each is, asked for only if it is a problem: a clean run never pays for lines.)
+    taken: dict[str, tuple[str, Entry | TransferEntry, tuple[str | None, str | None]]] = {}
+    for transfer in ledger.transfers:
+        taken.setdefault(transfer.transfer.id, ("transfer", transfer, (None, None)))
+    for written in ledger.entries:
+        commitment = written.commitment
+        taken.setdefault(commitment.id, ("commitment", written,
+                                         (commitment.round, commitment.project)))
     rounds: dict[str, RoundEntry] = {}
     projects: dict[str, tuple[RoundEntry, int]] = {}
     for entry in sorted(ledger.rounds, key=lambda e: (e.document.file, e.path)):
@@ -63,29 +70,26 @@ def _ids(ledger: Ledger) -> Iterator[Problem]:
                     f"duplicate project id `{project.id}`: already used at "
                     f"{seen[0].project_at(seen[1], 'id')}; give each project its own id",
                     year=pb_round.year)
+                continue
+            other = taken.get(project.id)
+            if other is not None and other[2] != (pb_round.id, project.id):
+                yield make_problem(
+                    "duplicate-id", entry.project_at(index, "id"),
+                    f"project {project.id} has the id of the {other[0]} at "
+                    f"{other[1].at('id')}; the commitment that awards a project takes the "
+                    "project's id: give one of them another id", year=pb_round.year)
 
 
 def _round(ledger: Ledger, entry: RoundEntry) -> Iterator[Problem]:
     pb_round = entry.round
     year = pb_round.year
     funds = ledger.funds
-    objectives = funds.objectives
-    if pb_round.objective is not None and pb_round.objective not in objectives:
+    if not pb_round.projects:
         yield make_problem(
-            "unknown-objective", entry.at("objective"),
-            f"round {pb_round.id}: unknown objective `{pb_round.objective}`; "
-            f"{suggest(pb_round.objective, objectives)}", year=year)
-    for index, project in enumerate(pb_round.projects):
-        if project.objective is None and pb_round.objective is None:
-            yield make_problem(
-                "missing-key", entry.project_at(index),
-                f"project {project.id} has no objective, nor has its round; add `objective:` "
-                "to the round (or to the project)", year=year)
-        elif project.objective is not None and project.objective not in objectives:
-            yield make_problem(
-                "unknown-objective", entry.project_at(index, "objective"),
-                f"project {project.id}: unknown objective `{project.objective}`; "
-                f"{suggest(project.objective, objectives)}", year=year)
+            "missing-key", entry.at("projects"),
+            f"round {pb_round.id} lists no projects; add the projects put to the vote",
+            year=year)
+    yield from _objectives(ledger, entry)
     yield from _method(entry)
     fund = funds.funds.get(pb_round.fund)
     if fund is None:
@@ -108,16 +112,65 @@ def _round(ledger: Ledger, entry: RoundEntry) -> Iterator[Problem]:
             f"round {pb_round.id} shares out fund {pb_round.fund} {year}, whose allocation "
             "states no amount, so there is no budget to share; add the amount to funds.yaml",
             year=year)
-    max_award = fund.rules_for(year).max_award
+    if pb_round.date > year.last_day:
+        yield make_problem(
+            "approved-after-year-end", entry.at("date"),
+            f"round {pb_round.id} was declared on {pb_round.date.isoformat()}, after its year "
+            f"{year} ended ({year.last_day.isoformat()}), so the awards it makes would be "
+            "approved after it too; correct the date or the year", year=year)
+    yield from _rules(entry, fund.rules_for(year))
+    yield from _ballots_agree(entry)
+
+
+def _objectives(ledger: Ledger, entry: RoundEntry) -> Iterator[Problem]:
+    pb_round = entry.round
+    year = pb_round.year
+    objectives = ledger.funds.objectives
+    if pb_round.objective is not None and pb_round.objective not in objectives:
+        yield make_problem(
+            "unknown-objective", entry.at("objective"),
+            f"round {pb_round.id}: unknown objective `{pb_round.objective}`; "
+            f"{suggest(pb_round.objective, objectives)}", year=year)
     for index, project in enumerate(pb_round.projects):
-        if max_award is not None and project.amount > max_award:
+        if project.objective is None and pb_round.objective is None:
+            yield make_problem(
+                "missing-key", entry.project_at(index),
+                f"project {project.id} has no objective, nor has its round; add `objective:` "
+                "to the round (or to the project)", year=year)
+        elif project.objective is not None and project.objective not in objectives:
+            yield make_problem(
+                "unknown-objective", entry.project_at(index, "objective"),
+                f"project {project.id}: unknown objective `{project.objective}`; "
+                f"{suggest(project.objective, objectives)}", year=year)
+
+
+def _rules(entry: RoundEntry, rules: Rules) -> Iterator[Problem]:
+    """A project the fund's rules do not let it fund: said on the project, as it would be on
+    its award (the count passes it over: see rounds.barred)."""
+    pb_round = entry.round
+    year, fund = pb_round.year, pb_round.fund
+    for index, project in enumerate(pb_round.projects):
+        kind = project.recipient.type
+        if rules.max_award is not None and project.amount > rules.max_award:
             yield make_problem(
                 "award-above-maximum", entry.project_at(index, "amount"),
                 f"project {project.id} of {format_money(project.amount)} exceeds the "
-                f"{format_money(max_award)} maximum award of fund {pb_round.fund}, so it cannot "
+                f"{format_money(rules.max_award)} maximum award of fund {fund}, so it cannot "
                 "be funded whatever its votes; reduce it, or withdraw it from the round",
                 year=year)
-    yield from _ballots_agree(entry)
+        if rules.recipient_types is not None and kind not in rules.recipient_types:
+            yield make_problem(
+                "recipient-type-not-allowed", entry.project_at(index, "recipient", "type"),
+                f"project {project.id} is for a {kind}, but fund {fund} awards only to: "
+                f"{', '.join(rules.recipient_types)}, so it cannot be funded whatever its "
+                "votes; withdraw it from the round, or correct the recipient", year=year)
+        if project.category is not None and project.category in (
+                rules.excluded_categories or []):
+            yield make_problem(
+                "excluded-category", entry.project_at(index, "category"),
+                f"project {project.id} is for {project.category}, a service fund {fund} does "
+                "not commission (see its excluded_categories), so it cannot be funded "
+                "whatever its votes; withdraw it from the round", year=year)
 
 
 def _method(entry: RoundEntry) -> Iterator[Problem]:
@@ -142,41 +195,41 @@ def _method(entry: RoundEntry) -> Iterator[Problem]:
 
 def _ballots_agree(entry: RoundEntry) -> Iterator[Problem]:
     """The ballots are of this round: the same projects, at the same costs, with the votes the
-    round counts."""
+    round counts. (Until they are, the round is not counted.)"""
     ballots = entry.ballots
     if ballots is None:
         return
     pb_round = entry.round
     year = pb_round.year
-    counted = ballots.approvals()
-    written = {project.id for project in pb_round.projects}
-    for listed in ballots.projects.values():
-        if listed.id not in written:
+    for difference in differences(entry):
+        project = difference.project
+        if difference.kind == "only-in-ballots":
             yield make_problem(
-                "ballots-disagree", Location(ballots.file, listed.line, 1),
-                f"project `{listed.id}` of the ballots is not a project of round "
+                "ballots-disagree", Location(ballots.file, difference.line, 1),
+                f"project `{project}` of the ballots is not a project of round "
                 f"{pb_round.id}; the ballots and the round list the same projects",
                 year=year)
-    for index, project in enumerate(pb_round.projects):
-        in_ballots = ballots.projects.get(project.id)
-        if in_ballots is None:
-            yield make_problem(
-                "ballots-disagree", entry.project_at(index, "id"),
-                f"project {project.id} is not in the ballots {ballots.file}; the ballots and "
-                "the round list the same projects", year=year)
             continue
-        if in_ballots.cost != project.amount:
+        assert difference.index is not None
+        written = pb_round.projects[difference.index]
+        if difference.kind == "only-in-round":
             yield make_problem(
-                "ballots-disagree", entry.project_at(index, "amount"),
-                f"project {project.id} is {format_money(project.amount)} here but costs "
-                f"{format_money(in_ballots.cost)} in the ballots ({ballots.file}:"
-                f"{in_ballots.line}); correct one of them", year=year)
-        if counted[project.id] != project.votes.total:
+                "ballots-disagree", entry.project_at(difference.index, "id"),
+                f"project {project} is not in the ballots {ballots.file}; the ballots and "
+                "the round list the same projects", year=year)
+        elif difference.kind == "cost":
             yield make_problem(
-                "ballots-disagree", entry.project_at(index, "votes"),
-                f"project {project.id} has {project.votes.total:,} votes here but "
-                f"{counted[project.id]:,} voters chose it in the ballots {ballots.file}; "
-                "correct the count", year=year)
+                "ballots-disagree", entry.project_at(difference.index, "amount"),
+                f"project {project} is {format_money(written.amount)} here but costs "
+                f"{ballots.projects[project].cost_text} in the ballots ({ballots.file}:"
+                f"{difference.line}); correct one of them", year=year)
+        else:
+            chose = "voter chose" if difference.counted == 1 else "voters chose"
+            yield make_problem(
+                "ballots-disagree", entry.project_at(difference.index, "votes"),
+                f"project {project} has {written.votes.total:,} votes here but "
+                f"{difference.counted:,} {chose} it in the ballots {ballots.file}; correct the "
+                "count", year=year)
 
 
 def _held_to_the_vote(ledger: Ledger, entry: RoundEntry, result: Tally) -> Iterator[Problem]:
@@ -254,6 +307,20 @@ def _names_a_round(entry: Entry, rounds: dict[str, RoundEntry], unread: frozense
         return
     if commitment.round in unread:
         return  # the round itself could not be read: that is reported there
+    if entry.source.years:
+        yield make_problem(
+            "invalid-value", entry.at("years", key=True),
+            f"commitment {commitment.id} names round {commitment.round} but is charged to "
+            "several years; a round's award is for the round's year alone: give `year:` and "
+            "`amount:`", year=year)
+        return
+    if commitment.ring_fence is not None:
+        yield make_problem(
+            "invalid-value", entry.at("ring_fence", key=True),
+            f"commitment {commitment.id} names round {commitment.round} but draws on "
+            f"ring-fence {commitment.ring_fence}; a round shares out the part of the year "
+            "outside its ring-fences: remove `ring_fence`", year=year)
+        return
     found = rounds.get(commitment.round)
     if found is None:
         known = ", ".join(sorted(rounds)) or "none in the data"

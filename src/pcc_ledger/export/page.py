@@ -178,11 +178,13 @@ def _round_table(ledger: Ledger, entry: RoundEntry) -> str:
     fund = ledger.funds.funds.get(pb_round.fund)
     name = pb_round.title or (fund.name if fund else pb_round.fund)
     day = pb_round.date
-    how = _METHOD_WORDS[pb_round.method].format(
-        most=("most-voted project" if pb_round.per_area == 1
-              else f"{pb_round.per_area} most-voted projects"),
-        were="was" if pb_round.per_area == 1 else "were",
-        budget=format_money(result.budget) if result is not None else "the year")
+    if result is None:  # only with --allow-problems: `check` says why
+        how = "Its result is not counted here until the errors in its data are corrected."
+    else:
+        how = _METHOD_WORDS[pb_round.method].format(
+            most=("most-voted project" if pb_round.per_area == 1
+                  else f"{pb_round.per_area} most-voted projects"),
+            were="was" if pb_round.per_area == 1 else "were", budget=format_money(result.budget))
     about = (f"<p>{escape(name)}: the people voted, and the result was declared on "
              f"{day.day} {day:%B %Y}. {escape(how)}</p>\n")
     return about + _table(f"{escape(name)}: the public vote",

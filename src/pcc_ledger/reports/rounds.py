@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..ledger import Ledger, RoundEntry
-from ..rounds import round_budget, tally_round
+from ..rounds import awards_of, fenced_awards, round_pot, tally_round
 from ..scalars import format_money
 from ..tally import TIE_BREAK, Tally
 from .table import Cell, Column, Report
@@ -67,7 +67,9 @@ def round_report(ledger: Ledger, entry: RoundEntry, result: Tally) -> Report:
     ]
     limit = fund.rules_for(pb_round.year).max_awards
     if limit is not None:
-        notes.append(f"At most {limit} awards (the fund's max_awards).")
+        fenced = len(fenced_awards(ledger, pb_round))
+        notes.append(f"At most {limit} awards (the fund's max_awards)" + (
+            f", less the {fenced} made from the year's ring-fences." if fenced else "."))
     named = f"{pb_round.title} ({pb_round.fund} {pb_round.year}" if pb_round.title else \
         f"{fund.name} {pb_round.year} ("
     title = (f"Round {pb_round.id}: {named}{', ' if pb_round.title else ''}declared "
@@ -77,19 +79,19 @@ def round_report(ledger: Ledger, entry: RoundEntry, result: Tally) -> Report:
 
 def _budget_source(ledger: Ledger, entry: RoundEntry) -> str:
     pb_round = entry.round
-    position = ledger.on(pb_round.date).positions[(pb_round.fund, pb_round.year)]
-    whole = position.whole
+    pot = round_pot(ledger, pb_round)
+    assert pot is not None  # the round was counted
     what = (f"the revised {pb_round.year} allocation of {pb_round.fund} on "
             f"{pb_round.date.isoformat()}")
-    parts = []
-    if whole.original is not None:
-        parts.append(f"{format_money(whole.original)} allocated")
-    if whole.transfers_in:
-        parts.append(f"{format_money(whole.transfers_in)} transferred in")
-    if whole.transfers_out:
-        parts.append(f"{format_money(whole.transfers_out)} transferred out")
-    if position.parts:
+    if pot.part is not None:
         what += ", outside its ring-fences"
+    parts = []
+    if pot.original is not None:
+        parts.append(f"{format_money(pot.original)} allocated")
+    if pot.transfers_in:
+        parts.append(f"{format_money(pot.transfers_in)} transferred in")
+    if pot.transfers_out:
+        parts.append(f"{format_money(pot.transfers_out)} transferred out")
     return what + (f" ({', '.join(parts)})" if len(parts) > 1 else "")
 
 
@@ -103,6 +105,7 @@ ROUNDS_COLUMNS = [
     Column("Votes", "count", drop=4),
     Column("Funded", "count"),
     Column("Budget", "money"),
+    Column("Won", "money", drop=5),
     Column("Awarded", "money"),
 ]
 
@@ -112,12 +115,16 @@ def rounds_report(ledger: Ledger) -> Report:
     for entry in sorted(ledger.rounds, key=lambda e: (e.round.year, e.round.fund, e.round.id)):
         pb_round = entry.round
         result = tally_round(ledger, entry)
-        budget = round_budget(ledger, pb_round)
+        pot = round_pot(ledger, pb_round)
+        budget = pot.limit if pot is not None else None
         rows.append([pb_round.id, pb_round.fund, str(pb_round.year), pb_round.date,
                      pb_round.method, len(pb_round.projects),
                      sum(p.votes.total for p in pb_round.projects),
                      len(result.winners) if result else None, budget,
-                     result.funded if result else None])
-    notes = [] if rows else ["No rounds: a file below allocations/ holds them under `rounds:`."]
+                     result.funded if result else None,
+                     awards_of(ledger, pb_round).awarded])
+    notes = ["Won: what the winning projects cost; awarded: the approved commitments that "
+             "fund them (`check` holds the two to each other)."] if rows else [
+        "No rounds: a file below allocations/ holds them under `rounds:`."]
     return Report("Participatory-budgeting rounds", ROUNDS_COLUMNS, rows, notes=notes,
                   name="rounds")
