@@ -60,7 +60,8 @@ def plan(checked: Checked, ledger: Ledger, entry: RoundEntry, result: Tally, tod
         return None
     root = checked.loaded.root
     target = awards_path(root, entry)
-    made = awards(entry, winners)
+    taken = {e.commitment.id for e in ledger.entries} | {t.transfer.id for t in ledger.transfers}
+    made = awards(entry, winners, taken)
     planned = Plan(target, shown(str(root), target, root), awards_yaml(entry, made, today), made)
     planned.brought = _without_objective(entry, winners)
     document, problems = parse_yaml(planned.text.encode("utf-8"), target, planned.shown)
@@ -106,14 +107,16 @@ def unrecorded_winners(ledger: Ledger, entry: RoundEntry, result: Tally) -> list
             if won.candidate.id not in found.approved and won.candidate.id not in found.proposed]
 
 
-def awards(entry: RoundEntry, winners: list[Outcome]) -> list[Award]:
+def awards(entry: RoundEntry, winners: list[Outcome], taken: set[str]) -> list[Award]:
+    """Each award takes its project's id, or, where a commitment or transfer has that id
+    already, the round's id and the project's (`YCYC-2018-P04` of round `R`: `R-YCYC-2018-P04`)."""
     pb_round = entry.round
     projects = {project.id: project for project in pb_round.projects}
     made = []
     for won in winners:
         project = projects[won.candidate.id]
         record: dict[str, Any] = {
-            "id": project.id,
+            "id": project.id if project.id not in taken else f"{pb_round.id}-{project.id}",
             "fund": pb_round.fund,
             "year": str(pb_round.year),
             "round": pb_round.id,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..ledger import Entry, Ledger, RoundEntry, TransferEntry
+from ..ledger import Entry, Ledger, RoundEntry
 from ..model import Rules
 from ..problems import Location, Problem
 from ..rounds import awards_of, differences, rounds_by_pot, tally_round
@@ -42,16 +42,7 @@ def check(ledger: Ledger) -> Iterator[Problem]:
 
 
 def _ids(ledger: Ledger) -> Iterator[Problem]:
-    """Round ids, and project ids across all rounds, are unique; and a project's id is free
-    for the commitment that awards it (`round --write` gives the award the project's id)."""
-    # (Where each is, asked for only if it is a problem: a clean run never pays for lines.)
-    taken: dict[str, tuple[str, Entry | TransferEntry, tuple[str | None, str | None]]] = {}
-    for transfer in ledger.transfers:
-        taken.setdefault(transfer.transfer.id, ("transfer", transfer, (None, None)))
-    for written in ledger.entries:
-        commitment = written.commitment
-        taken.setdefault(commitment.id, ("commitment", written,
-                                         (commitment.round, commitment.project)))
+    """Round ids, and project ids across all rounds, are unique."""
     rounds: dict[str, RoundEntry] = {}
     projects: dict[str, tuple[RoundEntry, int]] = {}
     for entry in sorted(ledger.rounds, key=lambda e: (e.document.file, e.path)):
@@ -70,14 +61,6 @@ def _ids(ledger: Ledger) -> Iterator[Problem]:
                     f"duplicate project id `{project.id}`: already used at "
                     f"{seen[0].project_at(seen[1], 'id')}; give each project its own id",
                     year=pb_round.year)
-                continue
-            other = taken.get(project.id)
-            if other is not None and other[2] != (pb_round.id, project.id):
-                yield make_problem(
-                    "duplicate-id", entry.project_at(index, "id"),
-                    f"project {project.id} has the id of the {other[0]} at "
-                    f"{other[1].at('id')}; the commitment that awards a project takes the "
-                    "project's id: give one of them another id", year=pb_round.year)
 
 
 def _round(ledger: Ledger, entry: RoundEntry) -> Iterator[Problem]:
