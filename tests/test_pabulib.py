@@ -135,3 +135,13 @@ def test_a_missing_or_unreadable_file_is_said_where_it_is_named(tmp_path: Path) 
         ("data/allocations/round.yaml", 9, 14, "ballots-unreadable",
          "the ballots file data/folder.pb is a folder; name the .pb file in it"),
     ]
+
+
+def test_lines_end_at_newlines_only(tmp_path: Path) -> None:
+    """A name may hold a character str.splitlines would break at (U+2028, a form feed):
+    every line number after it stays right."""
+    text = GOOD.replace('"Trees; and benches"', "Trees\u2028and\x0cbenches").replace(
+        "3; 23; 4,2", "3; 23; 4,9")
+    _, problems = _read(tmp_path, text)
+    assert _said(problems) == [("round.pb", 17, 8, "ballots-invalid",
+                                "voter `3` chose `9`, not a project of the PROJECTS section")]

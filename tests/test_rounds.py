@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -122,9 +123,10 @@ def test_write_never_replaces_a_file(cli: CliRunner, data: Path) -> None:
     assert (data / AWARDS).read_text("utf-8") == kept
 
 
-def test_write_refuses_awards_that_would_bring_in_an_error(cli: CliRunner, data: Path) -> None:
+def test_an_award_whose_id_is_taken_gets_the_rounds_id_before_it(cli: CliRunner,
+                                                                 data: Path) -> None:
     (data / AWARDS).unlink()
-    # Another commitment already has the id a winner's commitment would take.
+    # Another commitment already has the id the winner's award would take.
     write(data / "allocations" / "2018-19" / "other.yaml", """
         commitments:
           - id: YCYC-2018-P06
@@ -136,13 +138,13 @@ def test_write_refuses_awards_that_would_bring_in_an_error(cli: CliRunner, data:
             amount: 100
             status: proposed
         """)
-    listing = sorted(p.name for p in data.rglob("*"))
     result = invoke(cli, "round", "YCYC-2018", "--data", str(data), "--write")
-    assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr.endswith(
-        "[duplicate-id]\npcc-ledger: nothing written: the awards would bring in 1 error\n")
-    assert "duplicate commitment id `YCYC-2018-P06`" in result.stderr
-    assert sorted(p.name for p in data.rglob("*")) == listing
+    assert result.exit_code == 0, result.stderr
+    written = yaml.load((data / AWARDS).read_text("utf-8"), Loader=yaml.BaseLoader)
+    ids = {c["project"]: c["id"] for c in written["commitments"]}
+    assert (ids["YCYC-2018-P06"], ids["YCYC-2018-P04"]) == ("YCYC-2018-YCYC-2018-P06",
+                                                           "YCYC-2018-P04")
+    assert invoke(cli, "check", "--data", str(data)).exit_code == 0
 
 
 def test_written_text_reads_back_as_it_was_meant(cli: CliRunner, data: Path) -> None:
@@ -222,3 +224,165 @@ def test_the_cache_keeps_rounds_and_always_reads_the_ballots(
                            cache=FileCache(private_cache, True))
     assert [p.rule for p in gone.problems if p.rule.startswith("ballots")] == [
         "ballots-unreadable"]
+
+
+# --- what a review found, each kept found -----------------------------------------------------
+
+SMALL_FUNDS = """
+    organisation: {name: Test Office, publisher_prefix: 360G-test}
+    objectives: {partnerships: Build effective partnerships}
+    funds:
+      ycyc:
+        name: Your Community, Your Choice
+        workstream: community-focused
+        rules: {max_awards: 3}
+        allocations:
+          2017/18:
+            amount: 10000
+            basis: test
+            ring_fences:
+              youth: {name: Youth, amount: 4000}
+    """
+
+
+def _small(tmp_path: Path, round_text: str, more: str = "") -> Path:
+    root = tmp_path / "data"
+    write(root / "funds.yaml", SMALL_FUNDS)
+    write(root / "allocations" / "round.yaml",
+          textwrap.dedent(round_text) + textwrap.dedent(more))
+    return root
+
+
+ROUND = """
+    rounds:
+      - id: R1
+        fund: ycyc
+        year: 2017/18
+        date: 2017-07-01
+        objective: partnerships
+        method: greedy
+        projects:
+          - {id: A1, title: "Line\\u2028two", area: Conwy, amount: 3000, votes: 30,
+             recipient: {name: A, type: community-group}}
+          - {id: A2, title: Two, area: Conwy, amount: 2000, votes: 20,
+             recipient: {name: B, type: community-group}}
+          - {id: A3, title: Three, area: Conwy, amount: 2000, votes: 10,
+             recipient: {name: C, type: community-group}}
+    """
+
+
+def test_write_escapes_what_the_reader_refuses(cli: CliRunner, tmp_path: Path) -> None:
+    root = _small(tmp_path, ROUND)
+    result = invoke(cli, "round", "R1", "--data", str(root), "--write")
+    assert result.exit_code == 0, result.stderr
+    text = (root / "allocations" / "2017-18" / "r1-awards.yaml").read_text("utf-8")
+    assert '    title: "Line\\u2028two"\n' in text and "\u2028" not in text
+    assert invoke(cli, "check", "--data", str(root)).exit_code == 0
+
+
+def test_write_refuses_an_award_with_no_objective(cli: CliRunner, tmp_path: Path) -> None:
+    root = _small(tmp_path, ROUND.replace("        objective: partnerships\n", ""))
+    result = invoke(cli, "round", "R1", "--data", str(root), "--write")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == "".join(
+        f"pcc-ledger: error: project {project} has no objective, nor has its round; add "
+        "`objective:` to the round (or to the project) [missing-key]\n" for project in ("A1", "A2")
+    ) + "pcc-ledger: nothing written: the awards would bring in 2 errors\n"
+    assert not (root / "allocations" / "2017-18").exists()
+
+
+def test_the_budget_and_the_awards_allowed_leave_out_the_ring_fences(cli: CliRunner,
+                                                                     tmp_path: Path) -> None:
+    fenced = """
+    commitments:
+      - {id: Y1, fund: ycyc, year: 2017/18, ring_fence: youth, title: Youth, amount: 4000,
+         recipient: {name: Y, type: community-group}, objective: partnerships,
+         status: approved, approved: 2017-05-01}
+    transfers:
+      - {id: V1, date: 2017-06-01, amount: 1000, from: {fund: ycyc, year: 2017/18},
+         to: {fund: ycyc, year: 2017/18, ring_fence: youth}}
+    """
+    root = _small(tmp_path, ROUND, fenced)
+    report = json.loads(invoke(cli, "round", "R1", "--data", str(root), "--format",
+                               "json").stdout)["sections"]["round"]
+    assert [(r["project"], r["funded"], r["reason"]) for r in report["rows"]] == [
+        ("A1", "yes", ""), ("A2", "yes", ""),
+        ("A3", "no", "the 2 awards allowed were made")]
+    assert report["notes"][0] == (
+        "Budget: £5,000.00, the revised 2017/18 allocation of ycyc on 2017-07-01, outside its "
+        "ring-fences (£6,000.00 allocated, £1,000.00 transferred out).")
+    assert report["notes"][-1] == ("At most 3 awards (the fund's max_awards), less the 1 made "
+                                   "from the year's ring-fences.")
+
+
+@pytest.mark.parametrize(("named", "said"), [
+    ("loop.pb", "cannot find the ballots file `loop.pb`: a loop of symbolic links; name the .pb "
+                "file beside the round's file"),
+    ("x" * 300 + ".pb", None),
+])
+def test_a_ballots_path_that_cannot_be_looked_at_is_a_problem(
+        cli: CliRunner, tmp_path: Path, named: str, said: str | None) -> None:
+    root = _small(tmp_path, ROUND.replace("method: greedy",
+                                          f"method: greedy\n        ballots: {named}"))
+    if named == "loop.pb":
+        (root / "allocations" / "loop.pb").symlink_to("loop.pb")
+    result = invoke(cli, "check", "--data", str(root), "--format", "json", "--as-of",
+                    "2017-09-30")
+    assert result.exit_code == 1
+    # (The link that loops is also an entry of the data directory that cannot be read.)
+    problems = [p for p in json.loads(result.stdout)["problems"]
+                if p["rule"] != "file-unreadable"]
+    assert [(p["line"], p["rule"]) for p in problems] == [(8, "ballots-unreadable")]
+    if said is not None:
+        assert problems[0]["message"] == said
+    else:
+        assert problems[0]["message"].startswith("cannot read the ballots file ")
+
+
+def test_ballots_of_another_round_stop_the_round_being_counted(cli: CliRunner,
+                                                               tmp_path: Path) -> None:
+    root = _small(tmp_path, ROUND.replace("method: greedy",
+                                          "method: greedy\n        ballots: b.pb"))
+    (root / "allocations" / "b.pb").write_text(
+        "META\nkey;value\nnum_projects;3\nnum_votes;1\nbudget;6000\nvote_type;approval\n"
+        "PROJECTS\nproject_id;cost\nA1;3000\nA2;2000\nA3;2000\nVOTES\nvoter_id;vote\n1;A1\n",
+        "utf-8")
+    check = json.loads(invoke(cli, "check", "--data", str(root), "--format", "json",
+                              "--as-of", "2017-09-30").stdout)
+    assert {p["rule"] for p in check["problems"]} == {"ballots-disagree"}  # no award demanded
+    result = invoke(cli, "round", "R1", "--data", str(root))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert "round R1 cannot be counted until the errors" in result.stderr
+
+
+def test_a_round_that_could_not_be_read_is_said_so(cli: CliRunner, tmp_path: Path) -> None:
+    root = _small(tmp_path, ROUND.replace("method: greedy", "method: greedy\n        per_area: 0"))
+    result = invoke(cli, "round", "R1", "--data", str(root))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == ("pcc-ledger: round R1 cannot be read; `pcc-ledger check` lists its "
+                             "errors\n")
+
+
+def test_two_projects_with_one_id_are_not_counted(cli: CliRunner, tmp_path: Path) -> None:
+    root = _small(tmp_path, ROUND.replace("id: A3,", "id: A2,"))
+    assert invoke(cli, "round", "R1", "--data", str(root)).exit_code == 1
+    rules = {p["rule"] for p in json.loads(invoke(
+        cli, "check", "--data", str(root), "--format", "json", "--as-of", "2017-09-30",
+    ).stdout)["problems"]}
+    assert rules == {"duplicate-id"}
+
+
+def test_the_page_says_when_a_round_was_not_counted(cli: CliRunner, tmp_path: Path) -> None:
+    award = """
+    commitments:
+      - {id: Y1, fund: ycyc, year: 2017/18, ring_fence: youth, title: Youth, amount: 4000,
+         recipient: {name: Y, type: community-group}, objective: partnerships,
+         status: approved, approved: 2017-05-01}
+    """
+    root = _small(tmp_path, ROUND.replace("method: greedy", "method: top-per-area"), award)
+    site = tmp_path / "site"
+    assert invoke(cli, "publish", str(site), "--data", str(root),
+                  "--allow-problems").exit_code == 0
+    html = (site / "index.html").read_text("utf-8")
+    assert "Its result is not counted here until the errors in its data are corrected." in html
+    assert "None" not in html and "not counted</td>" in html

@@ -207,3 +207,17 @@ def test_greedy_and_equal_shares_agree_with_pabutools(
         completed = sorted(o.candidate.id for o in ours.winners if o.candidate.id not in bought)
         # The projects equal shares buys, in the order it buys them; then the completion.
         assert bought + completed == _pabutools_winners(candidates, ballots, budget, method)
+
+
+def test_the_award_limit_is_said_as_the_reason_under_equal_shares_too() -> None:
+    result = tally([_c("E1", 6000, 6), _c("E2", 3000, 4), _c("E3", 4000, 7)], "equal-shares",
+                   D(10000), ballots=BALLOTS, max_awards=1)
+    assert [(o.candidate.id, o.reason) for o in result.outcomes if not o.funded] == [
+        ("E1", "the one award allowed was made"), ("E2", "the one award allowed was made")]
+
+
+def test_areas_are_told_apart_as_a_person_would() -> None:
+    result = tally([_c("A", 100, 3, "Conwy"), _c("B", 100, 2, " conwy"),
+                    _c("C", 100, 1, "Gwynedd")], "top-per-area", D(1000), per_area=1)
+    assert [(o.candidate.id, o.funded) for o in result.outcomes] == [
+        ("A", True), ("B", False), ("C", True)]
