@@ -275,10 +275,7 @@ def _vote_row(line: str, cells: list[str], number: int, header: dict[str, int],
                        + ", ".join(f"`{project}`" for project in unknown)
                        + ", not a project of the PROJECTS section")
         return
-    if len(set(chosen)) != len(chosen):
-        reader.problem(number, _column(line, vote_at), f"voter `{voter}` chose a project "
-                       "twice; an approval ballot lists each chosen project once")
-        return
+    # An approval ballot is a set: a project listed twice (real exports have them) counts once.
     ballots.ballots[frozenset(chosen)] += 1
 
 
