@@ -386,3 +386,15 @@ def test_the_page_says_when_a_round_was_not_counted(cli: CliRunner, tmp_path: Pa
     html = (site / "index.html").read_text("utf-8")
     assert "Its result is not counted here until the errors in its data are corrected." in html
     assert "None" not in html and "not counted</td>" in html
+
+
+def test_year_end_has_the_years_rounds(cli: CliRunner) -> None:
+    result = invoke(cli, "year-end", "2018/19", "--data", str(SHIPPED_DATA), "--as-of",
+                    "2019-05-01", "--format", "json")
+    sections = json.loads(result.stdout)["sections"]
+    assert list(sections)[7:10] == ["awards", "rounds", "open-commitments"]
+    [row] = sections["rounds"]["rows"]
+    assert (row["round"], row["funded"], row["won"], row["awarded"]) == (
+        "YCYC-2018", 11, "57350.00", "57350.00")
+    before = invoke(cli, "year-end", "2017/18", "--data", str(SHIPPED_DATA), "--format", "json")
+    assert "rounds" not in json.loads(before.stdout)["sections"]

@@ -450,8 +450,8 @@ def year_end(
     section: Annotated[
         str | None,
         typer.Option("--section", metavar="NAME",
-                     help="Only this section: " + ", ".join(SECTIONS) + " (transfers and "
-                     "reserves when the data has them). One table, for csv and tsv."),
+                     help="Only this section: " + ", ".join(SECTIONS) + " (transfers, "
+                     "reserves and rounds when the data has them). One table, for csv and tsv."),
     ] = None,
     output: TableFormatOption = None,
     wide: WideOption = False,

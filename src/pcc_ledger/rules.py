@@ -99,6 +99,8 @@ RULES: dict[str, Rule] = {
              factual=False),
         Rule("round-amount-differs", _E, "an award of a round at another amount than the "
              "winning project's", factual=False),
+        Rule("round-award-before-result", _E, "an award of a round approved before the round's "
+             "result was declared", factual=False),
         Rule("approved-after-year-end", _E, "a commitment approved after its financial year "
              "ended", factual=False),
         Rule("payment-before-approval", _E, "a payment dated before its commitment was approved",

@@ -239,12 +239,22 @@ def _held_to_the_vote(ledger: Ledger, entry: RoundEntry, result: Tally) -> Itera
                 f"commitment {first.source.id} funds project {project_id}, which did not win "
                 f"round {pb_round.id} ({won.reason}); cancel it, or correct the project it "
                 "names", year=year)
-        elif first.commitment.amount != amount_of[project_id]:
-            yield make_problem(
-                "round-amount-differs", first.at("amount"),
-                f"commitment {first.source.id} of {format_money(first.commitment.amount)} "
-                f"funds project {project_id}, which won {format_money(amount_of[project_id])} "
-                f"in round {pb_round.id}; award the amount the public voted for", year=year)
+        else:
+            if first.commitment.amount != amount_of[project_id]:
+                yield make_problem(
+                    "round-amount-differs", first.at("amount"),
+                    f"commitment {first.source.id} of {format_money(first.commitment.amount)} "
+                    f"funds project {project_id}, which won "
+                    f"{format_money(amount_of[project_id])} in round {pb_round.id}; award the "
+                    "amount the public voted for", year=year)
+            approved = first.commitment.approved
+            if approved is not None and approved < pb_round.date:
+                yield make_problem(
+                    "round-award-before-result", first.at("approved"),
+                    f"commitment {first.source.id} awards project {project_id} on "
+                    f"{approved.isoformat()}, before round {pb_round.id} declared its result on "
+                    f"{pb_round.date.isoformat()}; the public's choice comes first: correct "
+                    "the date (the round's date is the awards' approval date)", year=year)
         for charge in again:
             yield make_problem(
                 "round-award-not-winner", charge.at("project"),

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ..ledger import Ledger, RoundEntry
 from ..rounds import awards_of, fenced_awards, round_pot, tally_round
-from ..scalars import format_money
+from ..scalars import FinancialYear, format_money
 from ..tally import TIE_BREAK, Tally
 from .table import Cell, Column, Report
 
@@ -110,9 +110,12 @@ ROUNDS_COLUMNS = [
 ]
 
 
-def rounds_report(ledger: Ledger) -> Report:
+def rounds_report(ledger: Ledger, year: FinancialYear | None = None) -> Report:
+    """The rounds (of one year, with `year`): what each put to the vote, what won and what the
+    ledger awarded."""
     rows: list[list[Cell]] = []
-    for entry in sorted(ledger.rounds, key=lambda e: (e.round.year, e.round.fund, e.round.id)):
+    chosen = [entry for entry in ledger.rounds if year is None or entry.round.year == year]
+    for entry in sorted(chosen, key=lambda e: (e.round.year, e.round.fund, e.round.id)):
         pb_round = entry.round
         result = tally_round(ledger, entry)
         pot = round_pot(ledger, pb_round)
@@ -126,5 +129,5 @@ def rounds_report(ledger: Ledger) -> Report:
     notes = ["Won: what the winning projects cost; awarded: the approved commitments that "
              "fund them (`check` holds the two to each other)."] if rows else [
         "No rounds: a file below allocations/ holds them under `rounds:`."]
-    return Report("Participatory-budgeting rounds", ROUNDS_COLUMNS, rows, notes=notes,
-                  name="rounds")
+    title = "Participatory-budgeting rounds" + (f" {year}" if year is not None else "")
+    return Report(title, ROUNDS_COLUMNS, rows, notes=notes, name="rounds")

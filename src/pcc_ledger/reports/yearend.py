@@ -18,6 +18,7 @@ from ..ledger import UNFENCED, Entry, Ledger, Position, Pot
 from ..problems import Problem
 from ..scalars import FinancialYear
 from .listings import transfers_report
+from .rounds import rounds_report
 from .sections import SECTIONS
 from .summary import reserves_report
 from .table import Cell, Column, Report
@@ -99,24 +100,30 @@ def year_end_report(ledger: Ledger, year: FinancialYear, problems: list[Problem]
     positions = ledger.select(year)
     approved = [e for p in positions for e in p.whole.approved]  # the year's charges
     moves = _moves(ledger, year)
-    reports = [
-        _by_workstream(positions, year),
-        _by_fund(positions, year),
-        *moves,
-        _breakdown(f"{year} by plan objective", "Objective", approved,
-                   lambda e: ledger.funds.objectives.get(e.commitment.objective,
-                                                         e.commitment.objective)),
-        _breakdown(f"{year} by recipient type", "Recipient type", approved,
-                   lambda e: e.commitment.recipient.type),
-        _breakdown(f"{year} by service category", "Category", approved,
-                   lambda e: e.commitment.category or "(none given)"),
-        _awards(ledger, positions, year),
-        _open_commitments(approved, year),
-        _warnings(problems, year),
+    # The public votes of the year, when it had any (participatory-budgeting rounds).
+    votes = ([rounds_report(ledger, year)]
+             if any(entry.round.year == year for entry in ledger.rounds) else [])
+    named = [
+        ("workstreams", _by_workstream(positions, year)),
+        ("funds", _by_fund(positions, year)),
+        *[(m.name, m) for m in moves],
+        ("objectives", _breakdown(f"{year} by plan objective", "Objective", approved,
+                                  lambda e: ledger.funds.objectives.get(
+                                      e.commitment.objective, e.commitment.objective))),
+        ("recipient-types", _breakdown(f"{year} by recipient type", "Recipient type", approved,
+                                       lambda e: e.commitment.recipient.type)),
+        ("categories", _breakdown(f"{year} by service category", "Category", approved,
+                                  lambda e: e.commitment.category or "(none given)")),
+        ("awards", _awards(ledger, positions, year)),
+        *[("rounds", report) for report in votes],
+        ("open-commitments", _open_commitments(approved, year)),
+        ("problems", _warnings(problems, year)),
     ]
-    names = [*SECTIONS[:2], *[m.name for m in moves], *SECTIONS[4:]]
-    for report, name in zip(reports, names):
+    assert all(name in SECTIONS for name, _ in named)
+    reports = []
+    for name, report in named:
         report.name = name
+        reports.append(report)
     if provisional is not None:
         for report in reports:
             _mark_provisional(report, provisional)
