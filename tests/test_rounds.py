@@ -75,8 +75,8 @@ def test_a_round_that_cannot_be_counted_says_so(cli: CliRunner, data: Path) -> N
     result = invoke(cli, "round", "YCYC-2018", "--data", str(data))
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == (
-        "pcc-ledger: round YCYC-2018 cannot be counted until the errors in its fund, year, "
-        "method or ballots are fixed; `pcc-ledger check` lists them\n")
+        "pcc-ledger: round YCYC-2018 cannot be counted until its errors are fixed; "
+        "`pcc-ledger check` lists them\n")
 
 
 def test_write_records_the_winners_and_check_then_passes(cli: CliRunner, data: Path) -> None:
@@ -352,7 +352,7 @@ def test_ballots_of_another_round_stop_the_round_being_counted(cli: CliRunner,
     assert {p["rule"] for p in check["problems"]} == {"ballots-disagree"}  # no award demanded
     result = invoke(cli, "round", "R1", "--data", str(root))
     assert (result.exit_code, result.stdout) == (1, "")
-    assert "round R1 cannot be counted until the errors" in result.stderr
+    assert "round R1 cannot be counted until its errors are fixed" in result.stderr
 
 
 def test_a_round_that_could_not_be_read_is_said_so(cli: CliRunner, tmp_path: Path) -> None:

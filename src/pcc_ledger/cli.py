@@ -742,9 +742,8 @@ def round_result(
     entry = found[0]
     result = tally_round(ledger, entry)
     if result is None:
-        typer.echo(f"pcc-ledger: round {round_id} cannot be counted until the errors in its "
-                   "fund, year, method or ballots are fixed; `pcc-ledger check` lists them",
-                   err=True)
+        typer.echo(f"pcc-ledger: round {round_id} cannot be counted until its errors are "
+                   "fixed; `pcc-ledger check` lists them", err=True)
         raise typer.Exit(EXIT_PROBLEMS)
     if write:
         _write_awards(checked, ledger, entry, result)

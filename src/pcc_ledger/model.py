@@ -340,7 +340,7 @@ class Round:
     per_area: Count | None = None  # top-per-area only
     ballots: Text | None = None  # a pabulib .pb file beside the round's file
     note: Text | None = None
-    projects: Annotated[list[Project], Field(min_length=1)]
+    projects: list[Project]  # none is said by the checks, with what to do
 
 
 class CommitmentsFile(Model):
