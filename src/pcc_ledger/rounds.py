@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .ledger import UNFENCED, Entry, Ledger, Pot, RoundEntry
-from .model import Round, Rules
+from .model import Project, Round, Rules
 from .scalars import format_money
 from .tally import Candidate, Tally, tally
 
@@ -41,20 +41,25 @@ def candidates(pb_round: Round) -> list[Candidate]:
             for project in pb_round.projects]
 
 
+def bars(project: Project, rules: Rules) -> list[tuple[str, str]]:
+    """What in the fund's rules stops it funding the project, whatever its votes: (rule id,
+    why, as the result says it), each also a `check` problem on the project."""
+    found = []
+    kind = project.recipient.type
+    if rules.max_award is not None and project.amount > rules.max_award:
+        found.append(("award-above-maximum",
+                      f"above the {format_money(rules.max_award)} maximum award"))
+    if rules.recipient_types is not None and kind not in rules.recipient_types:
+        found.append(("recipient-type-not-allowed", f"the fund does not award to a {kind}"))
+    if project.category is not None and project.category in (rules.excluded_categories or []):
+        found.append(("excluded-category", f"the fund does not fund {project.category}"))
+    return found
+
+
 def barred(pb_round: Round, rules: Rules) -> dict[str, str]:
-    """The projects the fund's rules do not let it fund, with why (each also a `check`
-    problem on the project)."""
-    reasons = {}
-    for project in pb_round.projects:
-        kind = project.recipient.type
-        if rules.max_award is not None and project.amount > rules.max_award:
-            reasons[project.id] = f"above the {format_money(rules.max_award)} maximum award"
-        elif rules.recipient_types is not None and kind not in rules.recipient_types:
-            reasons[project.id] = f"the fund does not award to a {kind}"
-        elif project.category is not None and project.category in (
-                rules.excluded_categories or []):
-            reasons[project.id] = f"the fund does not fund {project.category}"
-    return reasons
+    """The projects the fund's rules do not let it fund, with the first reason why."""
+    return {project.id: found[0][1] for project in pb_round.projects
+            if (found := bars(project, rules))}
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from ..ledger import Entry, Ledger, RoundEntry
 from ..model import Rules
 from ..problems import Location, Problem
-from ..rounds import awards_of, differences, rounds_by_pot, tally_round
+from ..rounds import awards_of, bars, differences, rounds_by_pot, tally_round
 from ..rules import make_problem
 from ..scalars import format_money
 from ..tally import Tally
@@ -128,32 +128,30 @@ def _objectives(ledger: Ledger, entry: RoundEntry) -> Iterator[Problem]:
 
 
 def _rules(entry: RoundEntry, rules: Rules) -> Iterator[Problem]:
-    """A project the fund's rules do not let it fund: said on the project, as it would be on
-    its award (the count passes it over: see rounds.barred)."""
+    """A project the fund's rules do not let it fund (rounds.bars): said on the project, as it
+    would be on its award, before anyone is awarded it (the count passes it over)."""
     pb_round = entry.round
     year, fund = pb_round.year, pb_round.fund
     for index, project in enumerate(pb_round.projects):
-        kind = project.recipient.type
-        if rules.max_award is not None and project.amount > rules.max_award:
+        for rule, _ in bars(project, rules):
+            where: tuple[str, ...]
+            if rule == "award-above-maximum":
+                where, said = ("amount",), (
+                    f"project {project.id} of {format_money(project.amount)} exceeds the "
+                    f"{format_money(rules.max_award or project.amount)} maximum award of fund "
+                    f"{fund}")
+            elif rule == "recipient-type-not-allowed":
+                where, said = ("recipient", "type"), (
+                    f"project {project.id} is for a {project.recipient.type}, but fund {fund} "
+                    f"awards only to: {', '.join(rules.recipient_types or [])}")
+            else:
+                where, said = ("category",), (
+                    f"project {project.id} is for {project.category}, a service fund {fund} "
+                    "does not commission (see its excluded_categories)")
             yield make_problem(
-                "award-above-maximum", entry.project_at(index, "amount"),
-                f"project {project.id} of {format_money(project.amount)} exceeds the "
-                f"{format_money(rules.max_award)} maximum award of fund {fund}, so it cannot "
-                "be funded whatever its votes; reduce it, or withdraw it from the round",
-                year=year)
-        if rules.recipient_types is not None and kind not in rules.recipient_types:
-            yield make_problem(
-                "recipient-type-not-allowed", entry.project_at(index, "recipient", "type"),
-                f"project {project.id} is for a {kind}, but fund {fund} awards only to: "
-                f"{', '.join(rules.recipient_types)}, so it cannot be funded whatever its "
-                "votes; withdraw it from the round, or correct the recipient", year=year)
-        if project.category is not None and project.category in (
-                rules.excluded_categories or []):
-            yield make_problem(
-                "excluded-category", entry.project_at(index, "category"),
-                f"project {project.id} is for {project.category}, a service fund {fund} does "
-                "not commission (see its excluded_categories), so it cannot be funded "
-                "whatever its votes; withdraw it from the round", year=year)
+                rule, entry.project_at(index, *where),
+                f"{said}, so it cannot be funded whatever its votes; withdraw it from the "
+                "round, or correct it", year=year)
 
 
 def _method(entry: RoundEntry) -> Iterator[Problem]:
