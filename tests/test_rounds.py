@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import textwrap
 from pathlib import Path
@@ -398,3 +399,101 @@ def test_year_end_has_the_years_rounds(cli: CliRunner) -> None:
         "YCYC-2018", 11, "57350.00", "57350.00")
     before = invoke(cli, "year-end", "2017/18", "--data", str(SHIPPED_DATA), "--format", "json")
     assert "rounds" not in json.loads(before.stdout)["sections"]
+
+
+# --- what a second review found ---------------------------------------------------------------
+
+def test_what_happens_after_the_result_never_changes_who_won(cli: CliRunner,
+                                                             tmp_path: Path) -> None:
+    """The budget and the awards allowed are as they stood on the day the result was declared:
+    a transfer out, or a ring-fenced award, dated later leaves the winners as they were."""
+    later = """
+    commitments:
+      - {id: LATER, fund: ycyc, year: 2017/18, ring_fence: youth, title: Youth, amount: 100,
+         recipient: {name: Y, type: community-group}, objective: partnerships,
+         status: approved, approved: 2017-12-01}
+    transfers:
+      - {id: OUT, date: 2017-12-01, amount: 5000, from: {fund: ycyc, year: 2017/18},
+         to: {fund: ycyc, year: 2018/19}}
+    """
+    root = _small(tmp_path, ROUND.replace("date: 2017-07-01", "date: 2017-07-01\n        "
+                                          "title: Before the transfer"), later)
+    funds = (root / "funds.yaml").read_text("utf-8") + "      2018/19: {amount: 1, basis: t}\n"
+    (root / "funds.yaml").write_text(funds, "utf-8")
+    report = json.loads(invoke(cli, "round", "R1", "--data", str(root), "--format",
+                               "json").stdout)["sections"]["round"]
+    assert [(r["project"], r["funded"]) for r in report["rows"]] == [
+        ("A1", "yes"), ("A2", "yes"), ("A3", "no")]
+    assert report["notes"][0].startswith("Budget: £6,000.00, ")
+    assert report["notes"][-1] == "At most 3 awards (the fund's max_awards)."
+
+
+def test_a_round_not_yet_declared_on_the_day_has_no_result(cli: CliRunner) -> None:
+    result = invoke(cli, "year-end", "2018/19", "--data", str(SHIPPED_DATA), "--as-of",
+                    "2018-04-01", "--section", "rounds", "--format", "json")
+    section = json.loads(result.stdout)["sections"]["rounds"]
+    [row] = section["rows"]
+    assert (row["funded"], row["budget"], row["won"], row["awarded"]) == (
+        None, None, None, "0.00")
+    assert section["notes"][-1] == "Not yet declared on 2018-04-01: YCYC-2018."
+    other = invoke(cli, "year-end", "2017/18", "--data", str(SHIPPED_DATA), "--section",
+                   "rounds")
+    assert (other.exit_code, other.stderr) == (
+        2, "pcc-ledger: error: --section: 2017/18 has no rounds\n")
+
+
+def test_each_year_end_lists_its_own_rounds_only(cli: CliRunner, tmp_path: Path) -> None:
+    root = tmp_path / "data"
+    shutil.copytree(FIXTURES / "cases" / "rounds-ok", root / "allocations")
+    (root / "allocations" / "funds.yaml").rename(root / "funds.yaml")
+    for year, expected in (("2017/18", ["R-greedy"]), ("2019/20", ["R-shares"])):
+        result = invoke(cli, "year-end", year, "--data", str(root), "--as-of", "2020-05-01",
+                        "--section", "rounds", "--format", "json")
+        rows = json.loads(result.stdout)["sections"]["rounds"]["rows"]
+        assert [row["round"] for row in rows] == expected
+
+
+def test_an_award_id_taken_twice_gets_a_number(cli: CliRunner, tmp_path: Path) -> None:
+    taken = """
+    commitments:
+      - {id: A1, fund: ycyc, year: 2017/18, ring_fence: youth, title: Took A1, amount: 100,
+         recipient: {name: Y, type: community-group}, objective: partnerships,
+         status: proposed}
+      - {id: R1-A1, fund: ycyc, year: 2017/18, ring_fence: youth, title: Took R1-A1, amount: 1,
+         recipient: {name: Y, type: community-group}, objective: partnerships,
+         status: proposed}
+    """
+    root = _small(tmp_path, ROUND, taken)
+    assert invoke(cli, "round", "R1", "--data", str(root), "--write").exit_code == 0
+    written = yaml.load((root / "allocations" / "2017-18" / "r1-awards.yaml").read_text("utf-8"),
+                        Loader=yaml.BaseLoader)["commitments"]
+    assert [c["id"] for c in written] == ["R1-A1-2", "A2"]
+    assert invoke(cli, "check", "--data", str(root), "--as-of", "2017-09-30").exit_code == 0
+
+
+def test_write_refuses_text_the_reader_would_refuse(cli: CliRunner, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The text is read back as `check` reads a file before it is written: were the writer to
+    let a character through that the reader refuses, nothing would be written."""
+    from pcc_ledger import awards
+
+    monkeypatch.setattr(awards, "_ESCAPED", re.compile("(?!x)x"))  # escapes nothing
+    root = _small(tmp_path, ROUND)
+    result = invoke(cli, "round", "R1", "--data", str(root), "--write")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert "[yaml-character]\npcc-ledger: nothing written: the awards would bring in 1 error\n" \
+        in result.stderr
+    assert not (root / "allocations" / "2017-18").exists()
+
+
+def test_a_ballots_path_is_shown_with_its_dots_folded(cli: CliRunner, tmp_path: Path) -> None:
+    root = _small(tmp_path, "")
+    write(root / "allocations" / "sub" / "round.yaml", textwrap.dedent(ROUND).replace(
+        "method: greedy", "method: greedy\n    ballots: ../b.pb"))
+    (root / "allocations" / "round.yaml").unlink()
+    (root / "allocations" / "b.pb").write_text("META\n", "utf-8")
+    result = invoke(cli, "check", "--data", str(root), "--format", "json", "--as-of",
+                    "2017-09-30")
+    document = json.loads(result.stdout)
+    assert {p["file"] for p in document["problems"]} == {f"{root}/allocations/b.pb"}
+    assert document["files"] == 3  # funds.yaml, the round's file and its ballots

@@ -109,14 +109,15 @@ def unrecorded_winners(ledger: Ledger, entry: RoundEntry, result: Tally) -> list
 
 def awards(entry: RoundEntry, winners: list[Outcome], taken: set[str]) -> list[Award]:
     """Each award takes its project's id, or, where a commitment or transfer has that id
-    already, the round's id and the project's (`YCYC-2018-P04` of round `R`: `R-YCYC-2018-P04`)."""
+    already, the round's id and the project's (`YCYC-2018-P04` of round `R`: `R-YCYC-2018-P04`,
+    then `R-YCYC-2018-P04-2`...)."""
     pb_round = entry.round
     projects = {project.id: project for project in pb_round.projects}
     made = []
     for won in winners:
         project = projects[won.candidate.id]
         record: dict[str, Any] = {
-            "id": project.id if project.id not in taken else f"{pb_round.id}-{project.id}",
+            "id": _free_id(project.id, pb_round.id, taken),
             "fund": pb_round.fund,
             "year": str(pb_round.year),
             "round": pb_round.id,
@@ -136,6 +137,18 @@ def awards(entry: RoundEntry, winners: list[Outcome], taken: set[str]) -> list[A
         }
         made.append(Award(project, record))
     return made
+
+
+def _free_id(project: str, round_id: str, taken: set[str]) -> str:
+    """The project's id; else the round's id before it; else that with -2, -3... (the first
+    no commitment or transfer has), taken from then on."""
+    chosen = project if project not in taken else f"{round_id}-{project}"
+    number = 2
+    while chosen in taken:
+        chosen = f"{round_id}-{project}-{number}"
+        number += 1
+    taken.add(chosen)
+    return chosen
 
 
 def awards_path(root: Path, entry: RoundEntry) -> Path:

@@ -488,7 +488,7 @@ def year_end(
     if section is not None:
         reports = [report for report in reports if report.name == section]
         if not reports:
-            _fail_usage(f"--section: the data has no {section}")
+            _fail_usage(f"--section: {wanted} has no {section}")
     _print_report(reports, output, wide, checked)
 
 

@@ -133,9 +133,10 @@ def _tally_round(ledger: Ledger, entry: RoundEntry) -> Tally | None:
 
 
 def fenced_awards(ledger: Ledger, pb_round: Round) -> list[Entry]:
-    """The approved commitments of the round's fund and year on its ring-fences: outside the
-    round, but awards all the same (they count against `max_awards`)."""
-    position = ledger.positions.get((pb_round.fund, pb_round.year))
+    """The approved commitments of the round's fund and year on its ring-fences, by the day
+    the result was declared: outside the round, but awards all the same (they count against
+    `max_awards`). One approved later cannot change who won: `check` says it is one too many."""
+    position = ledger.on(pb_round.date).positions.get((pb_round.fund, pb_round.year))
     if position is None:
         return []
     return [entry for entry in position.whole.approved

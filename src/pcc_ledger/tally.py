@@ -147,8 +147,10 @@ def _greedy(ordered: list[Candidate], budget: Decimal, max_awards: int | None, m
     funded: list[str] = []
     for candidate in ordered:
         if max_awards is not None and made + len(funded) >= max_awards:
-            reasons[candidate.id] = ("the one award allowed was made" if max_awards == 1 else
-                                     f"the {max_awards} awards allowed were made")
+            reasons[candidate.id] = (
+                "no award was left to make" if max_awards == 0 else
+                "the one award allowed was made" if max_awards == 1 else
+                f"the {max_awards} awards allowed were made")
         elif candidate.amount <= left:
             funded.append(candidate.id)
             left -= candidate.amount

@@ -115,8 +115,16 @@ def rounds_report(ledger: Ledger, year: FinancialYear | None = None) -> Report:
     ledger awarded."""
     rows: list[list[Cell]] = []
     chosen = [entry for entry in ledger.rounds if year is None or entry.round.year == year]
+    later = []  # rounds declared after the ledger's day: no result yet
     for entry in sorted(chosen, key=lambda e: (e.round.year, e.round.fund, e.round.id)):
         pb_round = entry.round
+        if ledger.as_of is not None and pb_round.date > ledger.as_of:
+            later.append(pb_round.id)
+            rows.append([pb_round.id, pb_round.fund, str(pb_round.year), pb_round.date,
+                         pb_round.method, len(pb_round.projects),
+                         sum(p.votes.total for p in pb_round.projects), None, None, None,
+                         awards_of(ledger, pb_round).awarded])
+            continue
         result = tally_round(ledger, entry)
         pot = round_pot(ledger, pb_round)
         budget = pot.limit if pot is not None else None
@@ -129,5 +137,8 @@ def rounds_report(ledger: Ledger, year: FinancialYear | None = None) -> Report:
     notes = ["Won: what the winning projects cost; awarded: the approved commitments that "
              "fund them (`check` holds the two to each other)."] if rows else [
         "No rounds: a file below allocations/ holds them under `rounds:`."]
+    if later:
+        assert ledger.as_of is not None
+        notes.append(f"Not yet declared on {ledger.as_of.isoformat()}: {', '.join(later)}.")
     title = "Participatory-budgeting rounds" + (f" {year}" if year is not None else "")
     return Report(title, ROUNDS_COLUMNS, rows, notes=notes, name="rounds")
