@@ -79,7 +79,7 @@ def plan(checked: Checked, ledger: Ledger, entry: RoundEntry, result: Tally, tod
     if planned.brought:
         return planned
     after = dataclasses.replace(ledger, entries=[*ledger.entries, *added], _charges=None,
-                                _computed=None, _settled=None)
+                                _computed=None, _settled=None, _round_results={})
     found = run_checks(after.entries, after, Context(today), checked.loaded.transfers)
     planned.problems = policy.apply([*checked.loaded.problems, *found], checked.loaded.settings)
     before = Counter((p.rule, p.message) for p in checked.problems)

@@ -241,8 +241,9 @@ class Ledger:
     _charges: list[Entry] | None = None
     _computed: _Computed | None = None
     _settled: date | None = None  # see `settled`
-    # The results of the rounds, worked out once (rounds.tally_round): they depend on the
-    # funds, transfers and ballots only, which the ledger on another day shares.
+    # The results of the rounds, worked out once (rounds.tally_round). They depend on what was
+    # recorded by each round's date, which the ledger on another day (`on`) shares; a ledger
+    # with other records must start its own.
     _round_results: dict[tuple[object, ...], object] = field(default_factory=dict)
 
     def on(self, day: date | None) -> Ledger:

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from .problems import Location, Problem
 from .rules import make_problem
+from .tally import supporters
 
 MAX_BALLOTS_BYTES = 64 * 1024 * 1024
 MAX_PROBLEMS = 20  # in one file: a file that is wrong throughout says so once, not 100,000 times
@@ -62,11 +63,9 @@ class Ballots:
         return sum(self.ballots.values())
 
     def approvals(self) -> Counter[str]:
-        """How many voters approved each project."""
+        """How many voters approved each project (0 for those nobody chose)."""
         counts: Counter[str] = Counter({project: 0 for project in self.projects})
-        for ballot, voters in self.ballots.items():
-            for project in ballot:
-                counts[project] += voters
+        counts.update(supporters(self.ballots))
         return counts
 
 

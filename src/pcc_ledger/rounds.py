@@ -30,12 +30,6 @@ def round_pot(ledger: Ledger, pb_round: Round) -> Pot | None:
     return position.parts.get(UNFENCED, position.whole)
 
 
-def round_budget(ledger: Ledger, pb_round: Round) -> Decimal | None:
-    """None when the fund or year is unknown, or the year states no amount."""
-    pot = round_pot(ledger, pb_round)
-    return None if pot is None else pot.limit
-
-
 def candidates(pb_round: Round) -> list[Candidate]:
     return [Candidate(project.id, project.area, project.amount, project.votes.total)
             for project in pb_round.projects]
@@ -111,7 +105,8 @@ def tally_round(ledger: Ledger, entry: RoundEntry) -> Tally | None:
 def _tally_round(ledger: Ledger, entry: RoundEntry) -> Tally | None:
     pb_round = entry.round
     fund = ledger.funds.funds.get(pb_round.fund)
-    budget = round_budget(ledger, pb_round)
+    pot = round_pot(ledger, pb_round)
+    budget = None if pot is None else pot.limit  # None: no amount stated
     ids = [project.id for project in pb_round.projects]
     if fund is None or budget is None or not ids or len(set(ids)) != len(ids):
         return None

@@ -99,9 +99,9 @@ def tally(
     eligible = [c for c in ordered if c.id not in reasons]
     funded: list[str] = []
     if method == "equal-shares":
-        supporters = _supporters(ballots or Counter())
+        supporters_of = supporters(ballots or Counter())
         for candidate in eligible:
-            if not supporters.get(candidate.id):
+            if not supporters_of.get(candidate.id):
                 reasons[candidate.id] = "no votes"
         eligible = [c for c in eligible if c.id not in reasons]
         chosen = _equal_shares(eligible, budget, ballots or Counter(), max_awards)
@@ -111,7 +111,7 @@ def tally(
         rest = [c for c in eligible if c.id not in reasons]
         # Completion, by votes as on the ballots (the same as the round's counts, or `check`
         # says they disagree).
-        approvals = {c.id: supporters.get(c.id, 0) for c in rest}
+        approvals = {c.id: supporters_of.get(c.id, 0) for c in rest}
         rest.sort(key=lambda c: (-approvals[c.id], c.amount, c.id))
         completed = _greedy(rest, budget - _cost(eligible, funded), max_awards, len(funded),
                             reasons)
@@ -174,7 +174,8 @@ def _top_per_area(ordered: list[Candidate], per_area: int, reasons: dict[str, st
     return kept
 
 
-def _supporters(ballots: Counter[frozenset[str]]) -> Counter[str]:
+def supporters(ballots: Counter[frozenset[str]]) -> Counter[str]:
+    """How many voters chose each project (each distinct ballot with how many cast it)."""
     counts: Counter[str] = Counter()
     for ballot, voters in ballots.items():
         for project in ballot:
