@@ -44,9 +44,10 @@ def test_each_format_byte_for_byte(cli: CliRunner, options: list[str], golden: s
 
 def test_json_is_the_documented_object(cli: CliRunner) -> None:
     document = json.loads(invoke(cli, *DEMO, "--format", "json").stdout)
-    assert list(document) == ["version", "files", "counts", "exit_status", "problems"]
+    assert list(document) == ["version", "files", "counts", "exit_status", "problems",
+                              "suppressed"]
     assert (document["version"], document["files"], document["exit_status"]) == (1, 3, 1)
-    assert document["counts"] == {"errors": 5, "warnings": 2}
+    assert document["counts"] == {"errors": 5, "warnings": 2, "suppressed": 0}
     assert list(document["problems"][0]) == ["file", "line", "column", "severity", "rule",
                                             "message"]
 
@@ -70,7 +71,8 @@ def test_json_exit_status_follows_strict(cli: CliRunner, tmp_path: Path) -> None
     relaxed, strict = invoke(cli, *options), invoke(cli, *options, "--strict")
     assert (relaxed.exit_code, json.loads(relaxed.stdout)["exit_status"]) == (0, 0)
     assert (strict.exit_code, json.loads(strict.stdout)["exit_status"]) == (1, 1)
-    assert json.loads(strict.stdout)["counts"] == {"errors": 0, "warnings": 1}
+    assert json.loads(strict.stdout)["counts"] == {"errors": 0, "warnings": 1,
+                                                       "suppressed": 0}
 
 
 def test_github_is_chosen_inside_github_actions(

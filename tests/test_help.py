@@ -19,13 +19,16 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")  # in case colour is forced on (FOR
 
 # The positional argument of each command that takes one, as the usage line names it.
 ARGUMENTS = {
+    "check": "[DIR]",
     "year-end": "FY",
     "round": "ID",
     "publish": "DIR",
+    "diff": "[REV] [REV2]",
     "export xlsx": "FILE",
     "export beancount": "FILE",
     "export hledger": "FILE",
     "export 360giving": "FILE",
+    "schema": "[KIND]",
 }
 GROUPS = {"": "COMMAND [ARGS]...", "export": "COMMAND [ARGS]..."}
 
@@ -63,7 +66,7 @@ def test_the_walk_finds_every_command_and_group() -> None:
     assert sorted(_id(path) for path in PATHS) == sorted([
         "pcc-ledger", "check", "rules", "summary", "year-end", "years", "funds", "commitments",
         "payments", "transfers", "profile", "rounds", "round", "publish", "export", "export xlsx",
-        "export beancount", "export hledger", "export 360giving",
+        "export beancount", "export hledger", "export 360giving", "diff", "schema",
     ])
 
 
@@ -91,7 +94,8 @@ def test_no_type_is_shown_beside_a_flag(path: tuple[str, ...]) -> None:
         assert len(rows) == 1, (option, rows)
         # Nothing between the flag and the start of its help (as Markdown shows it): no type.
         start = re.escape(help_text.replace("`", "")[:30])
-        assert re.search(rf"│ {re.escape(option)} +{start}", rows[0]), rows[0]
+        # (or its short form, in a column of its own: `--quiet  -q  Print …`).
+        assert re.search(rf"│ {re.escape(option)} +(-[a-zA-Z] +)?{start}", rows[0]), rows[0]
 
 
 def test_the_rows_of_a_command_exactly() -> None:
@@ -100,8 +104,12 @@ def test_the_rows_of_a_command_exactly() -> None:
         "--data DIR The data directory (default: $PCC_LEDGER_DATA, else ./data).",
         "--strict Fail on warnings too.",
         "--as-of DATE Judge year-end warnings as on this day, YYYY-MM-DD (default: today).",
-        "--version Show the version and exit.",
-        "--help Show this message and exit.",
+        "--quiet -q Print the problems and nothing else (no count line; nothing at all when "
+        "there are none).",
+        "--disable RULE Switch a policy rule off for this run (over the checks: of funds.yaml); "
+        "repeat for more.",
+        "--version -V Show the version and exit.",
+        "--help -h Show this message and exit.",
     ):
         assert row in rows
 

@@ -4,12 +4,12 @@ own severity settings. The CLI, the pre-commit hook and every report go through 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
-from . import policy
+from . import policy, suppressions
 from .cache import FileCache
 from .checks import Context, run_checks
 from .loader import LoadResult, Progress, load
@@ -20,6 +20,7 @@ from .problems import Problem
 class Checked:
     loaded: LoadResult
     problems: list[Problem]
+    suppressed: list[Problem] = field(default_factory=list)  # ignored by a comment in the data
 
 
 @contextmanager
@@ -38,10 +39,18 @@ def _without_cycle_collection() -> Iterator[None]:
 
 
 def check_directory(directory: str, as_of: date, progress: Progress | None = None,
-                    cache: FileCache | None = None) -> Checked:
+                    cache: FileCache | None = None,
+                    overrides: Mapping[str, str] | None = None, *,
+                    shown_as: str | None = None) -> Checked:
+    """`overrides`: settings from the command line (--disable, --enable), over funds.yaml's.
+    `shown_as`: the name the files are shown under, when read from elsewhere (see `load`)."""
     with _without_cycle_collection():
-        loaded = load(directory, progress, cache)
+        loaded = load(directory, progress, cache, shown_as=shown_as)
         checks = run_checks(loaded.entries, loaded.ledger, Context(as_of), loaded.transfers)
         found = [*loaded.problems, *checks]
-        problems = policy.apply(found, loaded.settings)
-    return Checked(loaded, problems)
+        settings = {**loaded.settings, **(overrides or {})}
+        tuned = policy.apply(found, settings)
+        comments, malformed = suppressions.scan_files(zip(loaded.paths, loaded.files))
+        applied = suppressions.apply(tuned, comments, settings)
+        about_comments = policy.apply([*malformed, *applied.problems], settings)
+    return Checked(loaded, [*applied.kept, *about_comments], applied.suppressed)

@@ -51,7 +51,8 @@ app = typer.Typer(
     name="pcc-ledger",
     help="A budget ledger for the commissioning funds of a Police and Crime Commissioner.",
     no_args_is_help=True,
-    add_completion=False,
+    # `-h` as well as `--help` everywhere (subcommands inherit it), as hledger and yamllint.
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
     rich_markup_mode="markdown",
     cls=LedgerGroup,
@@ -67,7 +68,8 @@ def _show_version(value: bool) -> None:
 VersionOption = Annotated[
     bool,
     typer.Option(
-        "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
+        "--version", "-V", callback=_show_version, is_eager=True,
+        help="Show the version and exit."
     ),
 ]
 DataOption = Annotated[
@@ -79,6 +81,32 @@ DataOption = Annotated[
         show_default=False,
     ),
 ]
+
+
+class ColourChoice(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+_colour = ColourChoice.auto  # --color
+
+ColourOption = Annotated[
+    ColourChoice | None,
+    typer.Option(
+        "--color",
+        case_sensitive=False,
+        help="auto (colour on a terminal, unless NO_COLOR is set), always (CI logs that "
+        "show colour) or never.",
+        show_default=False,
+    ),
+]
+
+
+def _choose_colour(choice: ColourChoice | None) -> None:
+    global _colour
+    if choice is not None:
+        _colour = choice
 
 
 class TableFormat(str, Enum):
@@ -100,6 +128,7 @@ TableFormatOption = Annotated[
     TableFormat | None,
     typer.Option(
         "--format",
+        case_sensitive=False,
         help="table (Rich), plain, markdown, csv, tsv, json or html (default: table on a "
         "terminal, else plain).",
         show_default=False,
@@ -120,7 +149,8 @@ class CheckFormat(str, Enum):
     json = "json"
 
 
-def _load_and_check(data: str | None, as_of: date | None = None) -> Checked:
+def _load_and_check(data: str | None, as_of: date | None = None,
+                    overrides: dict[str, str] | None = None) -> Checked:
     from .cache import FileCache, default_directory, writes_by_default
     from .checking import check_directory
 
@@ -132,7 +162,8 @@ def _load_and_check(data: str | None, as_of: date | None = None) -> Checked:
     # commitments). A process-wide choice, so the CLI's, not the core's.
     gc.disable()
     try:
-        checked = check_directory(data_directory(data), as_of or date.today(), bar, cache)
+        checked = check_directory(data_directory(data), as_of or date.today(), bar, cache,
+                                  overrides)
     except NoData as error:
         _fail_usage(str(error))
     finally:
@@ -210,7 +241,10 @@ def _stdout_is_terminal() -> bool:
 
 
 def _wants_rich() -> bool:
-    # no-color.org: NO_COLOR set to any non-empty value turns colour off.
+    """Colour (and Rich's tables) by --color, else for a terminal only. no-color.org: NO_COLOR
+    set to any non-empty value turns colour off, but an explicit --color always wins."""
+    if _colour is not ColourChoice.auto:
+        return _colour is ColourChoice.always
     return (sys.stdout.isatty() and not os.environ.get("NO_COLOR")
             and os.environ.get("TERM") != "dumb")
 
@@ -257,23 +291,53 @@ def root(
     debug: Annotated[bool, typer.Option(
         "--debug", help=f"Print the traceback of a bug (as {ENV_DEBUG}=1 does).")] = False,
     no_cache: NoCacheOption = False,
+    colour: ColourOption = None,
 ) -> None:
     """Validate the funds and commitments in a data directory and report on them."""
     global _debug_requested, _cache_refused
     _debug_requested = debug
     _cache_refused = no_cache
+    global _colour
+    _colour = colour or ColourChoice.auto  # each run starts from auto (tests run many)
     context.call_on_close(_release_collector)  # after the command, whatever its end
+
+
+RuleList = list[str] | None
+
+
+def _policy_rule_ids(incomplete: str) -> list[str]:
+    """Shell completion for --disable/--enable: the rules that can be switched."""
+    from .rules import RULES
+    return [rule.id for rule in RULES.values()
+            if not rule.factual and rule.id.startswith(incomplete)]
 
 
 @app.command(cls=LedgerCommand)
 def check(
+    directory: Annotated[
+        str | None,
+        typer.Argument(metavar="DIR", help="The data directory (as --data; default: "
+                       f"${ENV_DATA}, else ./data).", show_default=False),
+    ] = None,
     data: DataOption = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Print the problems and nothing else (no count line; nothing "
+        "at all when there are none).")] = False,
+    disable: Annotated[RuleList, typer.Option(
+        "--disable", metavar="RULE", autocompletion=_policy_rule_ids,
+        help="Switch a policy rule off for this run (over the `checks:` of funds.yaml); "
+        "repeat for more.", show_default=False)] = None,
+    enable: Annotated[RuleList, typer.Option(
+        "--enable", metavar="RULE", autocompletion=_policy_rule_ids,
+        help="Switch a policy rule back on at its default severity for this run; repeat "
+        "for more.", show_default=False)] = None,
     no_cache: NoCacheOption = False,
     output: Annotated[
         CheckFormat | None,
         typer.Option(
             "--format",
+            case_sensitive=False,
             help="text, github (annotations) or json (default: github when GITHUB_ACTIONS=true, "
             "else text).",
             show_default=False,
@@ -287,26 +351,40 @@ def check(
             help="Judge year-end warnings as on this day, YYYY-MM-DD (default: today).",
         ),
     ] = None,
+    colour: ColourOption = None,
     version: VersionOption = False,
 ) -> None:
     """Check every data file and every rule; print each problem with its file and line.
+
+    A problem can be ignored where it is, by a comment on its line or on the first line of its
+    commitment: `# pcc-ledger: ignore[award-above-maximum]` (policy rules only).
 
     Exit status: 0 no errors; 1 errors (or warnings, with --strict); 2 usage error or no data.
     """
     from . import policy
     global _cache_refused
     _cache_refused = _cache_refused or no_cache
-    checked = _load_and_check(data, _parse_as_of(as_of))
+    _choose_colour(colour)
+    if directory is not None and data is not None and directory != data:
+        _fail_usage(f"two data directories ({directory} and --data {data}); give one")
+    overrides, wrong = policy.from_command_line(disable or [], enable or [])
+    if wrong:
+        _fail_usage("; ".join(wrong))
+    checked = _load_and_check(directory if directory is not None else data,
+                              _parse_as_of(as_of), overrides)
     status = EXIT_PROBLEMS if policy.fails(checked.problems, strict) else EXIT_OK
     chosen = output or (
         CheckFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else CheckFormat.text
     )
     from .render.problems import CHECK_FORMATS, CheckOutput
 
-    report = CheckOutput(sorted(checked.problems), len(checked.loaded.files), status)
-    colour = chosen is CheckFormat.text and _wants_rich()
-    # click strips colour it thinks nobody will see; we have already decided who will.
-    typer.echo(CHECK_FORMATS[chosen.value](report, colour), color=colour)
+    report = CheckOutput(sorted(checked.problems), len(checked.loaded.files), status,
+                         sorted(checked.suppressed), quiet)
+    colour_on = chosen is CheckFormat.text and _wants_rich()
+    text = CHECK_FORMATS[chosen.value](report, colour_on)
+    if text:
+        # click strips colour it thinks nobody will see; we have already decided who will.
+        typer.echo(text, color=colour_on)
     _show_details(checked.problems)
     raise typer.Exit(status)
 
@@ -1049,6 +1127,49 @@ def publish(
     typer.echo(f"wrote {directory}/: " + ", ".join(files), err=True)
 
 
+@app.command(cls=LedgerCommand)
+def schema(
+    kind: Annotated[str | None, typer.Argument(
+        metavar="KIND", show_default=False,
+        help="funds (funds.yaml) or commitments (the files below allocations/), in any case; "
+        "without it, one schema for either.")] = None,
+    data: DataOption = None,
+    version: VersionOption = False,
+) -> None:
+    """JSON Schema (draft 2020-12) of the data files, for an editor or check-jsonschema.
+
+    The commitments schema lists the fund, objective, ring-fence and reserve ids of the data
+    (--data DIR, else $PCC_LEDGER_DATA, else ./data if it has a funds.yaml), so that an editor
+    completes them; with no data, it takes any.
+
+    Exit status: 0 written; 1 funds.yaml cannot be read; 2 usage error (an unknown KIND, no
+    data directory where one is named).
+    """
+    from . import jsonschema_export as export
+
+    wanted = None if kind is None else kind.lower()
+    if wanted is not None and wanted not in export.KINDS:
+        _fail_usage(f"no schema for `{kind}`; write funds or commitments")
+    ids = None
+    if wanted != "funds":  # funds.yaml names no ids of another file
+        try:
+            ids = export.read_ids(data_directory(data))
+        except NoData as error:
+            if data is not None or os.environ.get(ENV_DATA):  # named, so it must be there
+                _fail_usage(str(error))
+        except export.UnreadableFunds as unreadable:
+            from .render.problems import CheckOutput, render_text
+
+            typer.echo(render_text(CheckOutput(sorted(unreadable.problems), 1, EXIT_PROBLEMS)),
+                       err=True)
+            typer.echo(f"pcc-ledger: {unreadable.file} cannot be read, so no schema with its ids "
+                       "is written; fix it first (`pcc-ledger check` lists every problem)",
+                       err=True)
+            raise typer.Exit(EXIT_PROBLEMS) from None
+    sys.stdout.write(export.to_json(export.schema(wanted, ids)))
+    sys.stdout.flush()
+
+
 def _print_report(reports: Report | list[Report], output: TableFormat | None,
                   wide: bool = False, checked: Checked | None = None,
                   funds_only: bool = False) -> None:
@@ -1064,11 +1185,13 @@ def _print_report(reports: Report | list[Report], output: TableFormat | None,
 
         from .render.rich_table import fit_reports
 
-        console = Console()
+        # --color always: Rich's colours into a pipe too (a CI log that shows them).
+        forced = True if _colour is ColourChoice.always else None
+        console = Console(force_terminal=forced)
         fitted = fit_reports(sections, console.width, wide,
                              incomplete.message() if incomplete else None)
         if fitted.width > console.width:  # --wide: the terminal wraps, Rich must not
-            console = Console(width=fitted.width)
+            console = Console(width=fitted.width, force_terminal=forced)
         console.print(fitted.renderable, crop=False)
     else:
         from .render.reports import renderer
@@ -1087,6 +1210,46 @@ def _print_report(reports: Report | list[Report], output: TableFormat | None,
         _mention_problems(checked)
     if incomplete:
         raise typer.Exit(EXIT_PROBLEMS)
+
+
+@app.command(cls=LedgerCommand)
+def diff(
+    revision: Annotated[str | None, typer.Argument(
+        metavar="REV", help="The revision before: a commit, branch or tag (default: HEAD; in a "
+        "GitHub Actions pull request, its merge base with origin/$GITHUB_BASE_REF).",
+        show_default=False)] = None,
+    revision2: Annotated[str | None, typer.Argument(
+        metavar="REV2", help="The revision after (default: the working tree).",
+        show_default=False)] = None,
+    output: Annotated[str, typer.Option(
+        "--format", metavar="FORMAT", help="text, markdown (a pull-request comment) or json "
+        "(default: text).", show_default=False)] = "text",
+    data: DataOption = None,
+    version: VersionOption = False,
+) -> None:
+    """What a change to the data does to the budget, between two git revisions, read from git
+    without a checkout: per fund, year and part the change in allocation, committed, paid and
+    available; the commitments, payments and transfers added, changed and removed; the
+    problems introduced and fixed.
+
+    Exit status: 0, changes or not (and whatever problems either side's data has); 2 usage
+    error (outside a git repository, an unknown revision, a revision without the data).
+    """
+    from .budgetdiff import budget_diff
+    from .cache import FileCache, default_directory, writes_by_default
+    from .gitrevision import RevisionRefused
+    from .render.diff import DIFF_FORMATS
+
+    render = DIFF_FORMATS.get(output.lower())
+    if render is None:
+        _fail_usage(f"--format: `{output}` is not a format of diff; use text, markdown or json")
+    cache = None if _cache_refused else FileCache(default_directory(), writes_by_default())
+    try:
+        found = budget_diff(data_directory(data), revision, revision2, date.today(), os.environ,
+                            cache)
+    except (RevisionRefused, NoData) as refusal:
+        _fail_usage(str(refusal))
+    typer.echo(render(found))
 
 
 def main() -> None:

@@ -71,7 +71,10 @@ Progress = Callable[[int, int], None]
 
 
 def load(directory: str, progress: Progress | None = None,
-         cache: FileCache | None = None) -> LoadResult:
+         cache: FileCache | None = None, *, shown_as: str | None = None) -> LoadResult:
+    """`shown_as`: the name to show the data directory by, when it is read from somewhere
+    else (`diff` reads a git revision's data from a temporary folder, and shows its files
+    under the data directory's own name, as `check` would)."""
     root = Path(directory)
     if not directory or datadir.kind_of(root) != "folder":
         raise NoData(
@@ -83,27 +86,28 @@ def load(directory: str, progress: Progress | None = None,
             f"no {FUNDS_FILE} in {shown_path(directory)}; every data directory starts with one"
         )
 
+    label = directory if shown_as is None else shown_as
     found = datadir.scan(root)
     result = LoadResult(ledger=None, root=root)
-    result.problems.extend(_unreadable(directory, root, found.unreadable))
+    result.problems.extend(_unreadable(label, root, found.unreadable))
     for place in found.unreadable:
         unread = result.unread_folders if place.folder else result.unread
-        unread.append(shown(directory, place.path, root))
+        unread.append(shown(label, place.path, root))
     total = 1 + len(found.commitments)
-    funds_document, funds = _load_funds(funds_path, shown(directory, funds_path, root), result)
+    funds_document, funds = _load_funds(funds_path, shown(label, funds_path, root), result)
     for done, path in enumerate(found.commitments, start=1):
         if progress is not None:
             progress(done, total)
-        result.entries.extend(_load_commitments(path, shown(directory, path, root), result,
+        result.entries.extend(_load_commitments(path, shown(label, path, root), result,
                                                 cache))
     if progress is not None:
         progress(total, total)
-    _read_ballots(directory, root, result)
-    result.problems.extend(_stray(directory, root, found.stray))
+    _read_ballots(label, root, result)
+    result.problems.extend(_stray(label, root, found.stray))
     result.problems.extend(
         make_problem(
             "link-outside-data",
-            Location(shown(directory, path, root)),
+            Location(shown(label, path, root)),
             "a link to a folder outside the data directory: it is not followed, so the data "
             "in it is not checked; move or copy the folder into the data directory",
         )

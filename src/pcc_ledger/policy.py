@@ -57,6 +57,28 @@ def _setting_problems(raw: dict[str, Any], document: Document) -> Iterator[Probl
         yield make_problem("check-setting", document.at(("checks", rule_id), key=True), message)
 
 
+def from_command_line(disabled: list[str], enabled: list[str]) -> tuple[dict[str, str], list[str]]:
+    """The settings `--disable RULE` and `--enable RULE` make (on top of funds.yaml's `checks:`):
+    off, or back to the rule's default severity; and what is wrong with the rules named."""
+    settings: dict[str, str] = {}
+    errors = []
+    for option, names, setting in (("--disable", disabled, "off"), ("--enable", enabled, None)):
+        for name in names:
+            rule = RULES.get(name)
+            if rule is None:
+                guess = difflib.get_close_matches(name, list(RULES), n=1)
+                hint = f"did you mean `{guess[0]}`?" if guess else "`pcc-ledger rules` lists them"
+                errors.append(f"{option}: no rule `{shown(name)}`; {hint}")
+            elif rule.factual:
+                errors.append(f"{option}: `{name}` reports a fact about the data, which is always "
+                              "checked; only policy rules can be switched off or on")
+            elif name in settings:
+                errors.append(f"`{name}` is both disabled and enabled; name it once")
+            else:
+                settings[name] = setting or rule.severity.value
+    return settings, errors
+
+
 def apply(problems: list[Problem], settings: Mapping[str, str]) -> list[Problem]:
     tuned = []
     for problem in problems:

@@ -52,6 +52,8 @@ RULES: dict[str, Rule] = {
         Rule("invalid-date", _E, "a date not written as YYYY-MM-DD, or no such day"),
         Rule("invalid-value", _E, "a value of the wrong kind or not among those allowed"),
         Rule("check-setting", _E, "a `checks:` setting naming no rule, or tuning a fact"),
+        Rule("suppression-invalid", _E, "a suppression comment naming no rule, an unknown rule "
+             "or a fact"),
         Rule("open-data-invalid", _E, "a grant that fails the 360Giving schema "
              "(export 360giving --validate)"),
         Rule("unknown-fund", _E, "a commitment naming a fund not in funds.yaml"),
@@ -132,6 +134,8 @@ RULES: dict[str, Rule] = {
              factual=False),
         Rule("link-outside-data", _W, "a link to a folder outside the data directory, which is "
              "not followed", factual=False),
+        Rule("suppression-unused", _W, "a suppression comment that ignores nothing",
+             factual=False),
         Rule("allocation-change", _W, "an allocation more than ten times, or under a tenth of, "
              "the fund's previous one (a typo?)", factual=False),
     ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import click
 
@@ -27,6 +27,17 @@ class CheckOutput:
     problems: list[Problem]  # sorted
     files: int
     exit_status: int
+    suppressed: list[Problem] = field(default_factory=list)  # sorted; ignored by a comment
+    quiet: bool = False  # the problems only: no count line
+
+    def closing(self) -> list[str]:
+        """The count line, unless quiet: "2 errors in 7 files (1 suppressed)"."""
+        if self.quiet:
+            return []
+        line = count_line(self.problems, self.files)
+        if self.suppressed:
+            line += f" ({len(self.suppressed)} suppressed)"
+        return [line]
 
 
 class _Sources:
@@ -95,7 +106,7 @@ def render_text(output: CheckOutput, color: bool = False) -> str:
                 caret = click.style(caret, fg=tint, bold=True)
             lines.append(f" {where.line} | {code}")
             lines.append(f" {gutter} | {caret}")
-    lines.append(count_line(output.problems, output.files))
+    lines.extend(output.closing())
     return "\n".join(lines)
 
 
@@ -136,8 +147,19 @@ def render_github(output: CheckOutput, color: bool = False) -> str:
         fields.append(f"title={_escape_property(problem.rule)}")
         lines.append(f"::{problem.severity.value} {','.join(fields)}::"
                      f"{escape_controls(_escape_data(problem.message))}")
-    lines.append(count_line(output.problems, output.files))
+    lines.extend(output.closing())
     return "\n".join(lines)
+
+
+def _as_json(problem: Problem) -> dict[str, object]:
+    return {
+        "file": problem.location.file,
+        "line": problem.location.line,
+        "column": problem.location.column,
+        "severity": problem.severity.value,
+        "rule": problem.rule,
+        "message": escape_controls(problem.message),
+    }
 
 
 def render_json(output: CheckOutput, color: bool = False) -> str:
@@ -145,19 +167,12 @@ def render_json(output: CheckOutput, color: bool = False) -> str:
     document = {
         "version": 1,
         "files": output.files,
-        "counts": {"errors": errors, "warnings": len(output.problems) - errors},
+        "counts": {"errors": errors, "warnings": len(output.problems) - errors,
+                   "suppressed": len(output.suppressed)},
         "exit_status": output.exit_status,
-        "problems": [
-            {
-                "file": p.location.file,
-                "line": p.location.line,
-                "column": p.location.column,
-                "severity": p.severity.value,
-                "rule": p.rule,
-                "message": escape_controls(p.message),
-            }
-            for p in output.problems
-        ],
+        "problems": [_as_json(p) for p in output.problems],
+        # Ignored by a `# pcc-ledger: ignore[…]` comment: not counted, never failing a run.
+        "suppressed": [_as_json(p) for p in output.suppressed],
     }
     return json.dumps(document, indent=2, ensure_ascii=False)
 
