@@ -29,6 +29,9 @@ ARGUMENTS = {
     "export hledger": "FILE",
     "export 360giving": "FILE",
     "schema": "[KIND]",
+    "approve": "ID",
+    "pay": "ID AMOUNT",
+    "cancel": "ID",
 }
 GROUPS = {"": "COMMAND [ARGS]...", "export": "COMMAND [ARGS]..."}
 
@@ -67,6 +70,7 @@ def test_the_walk_finds_every_command_and_group() -> None:
         "pcc-ledger", "check", "rules", "summary", "year-end", "years", "funds", "commitments",
         "payments", "transfers", "profile", "rounds", "round", "publish", "export", "export xlsx",
         "export beancount", "export hledger", "export 360giving", "diff", "schema",
+        "add", "approve", "pay", "cancel", "transfer",
     ])
 
 

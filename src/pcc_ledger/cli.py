@@ -33,8 +33,11 @@ from .problems import Location, Problem, Severity, count_line
 from .reports.sections import SECTIONS
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.progress import Progress, TaskID
 
+    from . import recording
     from .checking import Checked
     from .export import threesixty
     from .ledger import Ledger, RoundEntry
@@ -865,6 +868,283 @@ def _write_awards(checked: Checked, ledger: Ledger, entry: RoundEntry, result: T
         said = count_line(planned.problems, len(checked.loaded.files) + 1)
         typer.echo(f"pcc-ledger: {said}; `pcc-ledger check` lists them", err=True)
         raise typer.Exit(EXIT_PROBLEMS)
+
+
+# Recording decisions: add, approve, pay, cancel, transfer. Each edits one file in place (see
+# recording and yamledit), after checking the whole data with the change made.
+
+ForceChangeOption = Annotated[bool, typer.Option(
+    "--force", help="Write the change even if it brings in errors (they are printed, and the "
+    "exit status is 1).")]
+DryRunOption = Annotated[bool, typer.Option(
+    "--dry-run", help="Print the change to the file as a diff, and write nothing.")]
+DateOption = Annotated[str | None, typer.Option(
+    "--date", metavar="DATE", help="YYYY-MM-DD (default: today).", show_default=False)]
+
+
+def _can_prompt() -> bool:
+    """Ask for what is missing only of a person at a terminal: never in a script or CI."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _record(data: str | None, make: Callable[[Checked], recording.Change], force: bool,
+            dry_run: bool) -> None:
+    from . import recording, yamledit
+    from .render.problems import render_headlines
+
+    checked = _load_and_check(data)
+    try:
+        change = make(checked)
+    except recording.RecordMissing as error:
+        _fail_usage(str(error))
+    except yamledit.EditRefused as error:
+        typer.echo(f"pcc-ledger: error: {error}", err=True)
+        raise typer.Exit(EXIT_PROBLEMS) from None
+    tried = recording.attempt(checked, change, date.today())
+    brought = render_headlines(sorted(tried.brought))
+    if dry_run:
+        typer.echo(recording.unified_diff(change), nl=False)
+        if brought:
+            typer.echo(f"pcc-ledger: this change would bring in {_errors(tried)}:\n{brought}",
+                       err=True)
+        raise typer.Exit(EXIT_PROBLEMS if tried.brought else EXIT_OK)
+    if tried.brought and not force:
+        typer.echo(f"pcc-ledger: refused: this change would bring in {_errors(tried)} (lines "
+                   f"as the file would be):\n{brought}\nnothing was written; correct the "
+                   "values, or pass --force to write it anyway", err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+    try:
+        recording.write(change)
+    except (WriteRefused, recording.ChangedMeanwhile) as error:
+        typer.echo(f"pcc-ledger: error: {error}", err=True)
+        raise typer.Exit(EXIT_PROBLEMS) from None
+    typer.echo(f"pcc-ledger: {change.done}", err=True)
+    ledger = tried.checked.loaded.ledger
+    if ledger is not None and change.fund in ledger.funds.funds and change.year is not None \
+            and change.year in ledger.years(change.fund):
+        from .reports import summary_report
+
+        _print_report(summary_report(ledger, ledger.select(change.year, change.fund),
+                                     with_reserves=False), None)
+    if tried.brought:
+        typer.echo(f"pcc-ledger: written with --force; it brings in {_errors(tried)}:\n"
+                   f"{brought}", err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+def _errors(tried: recording.Tried) -> str:
+    count = len(tried.brought)
+    return f"{count} error" + ("" if count == 1 else "s")
+
+
+def _asked(given: str | None, label: str, option: str, missing: list[str]) -> str | None:
+    if given is not None:
+        return given
+    if _can_prompt():
+        answer: str = typer.prompt(label)
+        return answer
+    missing.append(option)
+    return None
+
+
+@app.command(cls=LedgerCommand)
+def add(
+    record_id: Annotated[str | None, typer.Option("--id", help="The commitment's id, unique "
+                                                  "across the data (e.g. VS-2017-007).")] = None,
+    fund: Annotated[str | None, typer.Option("--fund", help="The fund's id.")] = None,
+    year: Annotated[str | None, typer.Option("--year", metavar="FY",
+                                             help="The financial year, as 2017/18.")] = None,
+    recipient: Annotated[str | None, typer.Option("--recipient", help="The recipient's "
+                                                  "name.")] = None,
+    recipient_type: Annotated[str | None, typer.Option(
+        "--recipient-type", help="charity, community-group, voluntary-group, police-officer, "
+        "local-authority, health-board, police-service, public-body or company.")] = None,
+    recipient_id: Annotated[str | None, typer.Option(
+        "--recipient-id", help="An org-id identifier, as GB-CHC-1234567.")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="What it pays for.")] = None,
+    objective: Annotated[str | None, typer.Option("--objective", help="The Police and Crime "
+                                                  "Plan objective's id.")] = None,
+    amount: Annotated[str | None, typer.Option("--amount", help="Pounds: 30000, 2750.50 or "
+                                               "£56,442.")] = None,
+    ring_fence: Annotated[str | None, typer.Option("--ring-fence", help="The ring-fence it "
+                                                   "draws on.")] = None,
+    category: Annotated[str | None, typer.Option("--category", help="The service "
+                                                 "category.")] = None,
+    area: Annotated[str | None, typer.Option("--area", help="Where its beneficiaries "
+                                             "are.")] = None,
+    description: Annotated[str | None, typer.Option("--description")] = None,
+    status: Annotated[str, typer.Option("--status", help="proposed or approved.")] = "proposed",
+    approved: Annotated[str | None, typer.Option(
+        "--approved", metavar="DATE", help="The decision's date (with --status approved; "
+        "default: today).", show_default=False)] = None,
+    decision: Annotated[str | None, typer.Option("--decision", help="The decision's "
+                                                 "reference.")] = None,
+    note: Annotated[str | None, typer.Option("--note")] = None,
+    data: DataOption = None,
+    force: ForceChangeOption = False,
+    dry_run: DryRunOption = False,
+    version: VersionOption = False,
+) -> None:
+    """Record a new commitment in allocations/<year>/<fund>.yaml (made if missing), after
+    checking the data with it; then print its fund's position for the year.
+
+    Every key is an option; on a terminal, those missing are asked for. A change that would
+    bring in an error (over-commitment, the award cap, an unknown fund...) is refused unless
+    --force. Exit status: 0 written; 1 refused (or written with --force, with errors); 2 usage.
+    """
+    from . import recording
+
+    missing: list[str] = []
+    record_id = _asked(record_id, "Id", "--id", missing)
+    fund = _asked(fund, "Fund", "--fund", missing)
+    year = _asked(year, "Financial year (as 2017/18)", "--year", missing)
+    recipient = _asked(recipient, "Recipient's name", "--recipient", missing)
+    recipient_type = _asked(recipient_type, "Recipient type", "--recipient-type", missing)
+    title = _asked(title, "Title", "--title", missing)
+    objective = _asked(objective, "Objective", "--objective", missing)
+    amount = _asked(amount, "Amount (£)", "--amount", missing)
+    if missing:
+        _fail_usage(f"missing {', '.join(missing)} (there is no terminal to ask on)")
+    if status not in ("proposed", "approved"):
+        _fail_usage(f"--status: `{status}` is not proposed or approved (to cancel, use "
+                    "`pcc-ledger cancel ID`)")
+    if status == "approved" and approved is None:
+        approved = date.today().isoformat()
+    fields = {
+        "id": record_id, "fund": fund, "year": year, "ring_fence": ring_fence,
+        "recipient": {"name": recipient, "type": recipient_type, "id": recipient_id},
+        "title": title, "description": description, "area": area, "category": category,
+        "objective": objective, "amount": amount, "status": status, "approved": approved,
+        "decision": decision, "note": note,
+    }
+    _record(data, lambda checked: recording.new_commitment(checked, fields), force, dry_run)
+
+
+IdArgument = Annotated[str, typer.Argument(metavar="ID", help="The commitment's id.",
+                                           show_default=False)]
+
+
+@app.command(cls=LedgerCommand)
+def approve(
+    record_id: IdArgument,
+    day: DateOption = None,
+    decision: Annotated[str | None, typer.Option("--decision", help="The decision's "
+                                                 "reference, as PCC decision 2017/31.")] = None,
+    data: DataOption = None,
+    force: ForceChangeOption = False,
+    dry_run: DryRunOption = False,
+    version: VersionOption = False,
+) -> None:
+    """Approve a commitment: `status: approved`, the decision's date and reference, in the
+    file that holds it (nothing else in the file changes)."""
+    from . import recording
+
+    when = _given_date(day)
+    _record(data, lambda checked: recording.approve(checked, record_id, when, decision), force,
+            dry_run)
+
+
+@app.command(cls=LedgerCommand)
+def pay(
+    record_id: IdArgument,
+    amount: Annotated[str, typer.Argument(metavar="AMOUNT", help="Pounds: 15000, 2750.50 or "
+                                          "£15,000.", show_default=False)],
+    day: DateOption = None,
+    reference: Annotated[str | None, typer.Option("--reference", help="The payment's "
+                                                  "reference (an invoice, a BACS run).")] = None,
+    data: DataOption = None,
+    force: ForceChangeOption = False,
+    dry_run: DryRunOption = False,
+    version: VersionOption = False,
+) -> None:
+    """Record a payment on a commitment, under its `payments:` (in the style of those
+    there)."""
+    from . import recording
+
+    when = _given_date(day)
+    _record(data, lambda checked: recording.pay(checked, record_id, amount, when, reference),
+            force, dry_run)
+
+
+@app.command(cls=LedgerCommand)
+def cancel(
+    record_id: IdArgument,
+    data: DataOption = None,
+    force: ForceChangeOption = False,
+    dry_run: DryRunOption = False,
+    version: VersionOption = False,
+) -> None:
+    """Cancel a commitment: `status: cancelled` (it stays in the file, as the record of a
+    decision undone)."""
+    from . import recording
+
+    _record(data, lambda checked: recording.cancel(checked, record_id), force, dry_run)
+
+
+@app.command(cls=LedgerCommand)
+def transfer(
+    record_id: Annotated[str | None, typer.Option("--id", help="The transfer's id, unique "
+                                                  "across the data.")] = None,
+    amount: Annotated[str | None, typer.Option("--amount", help="Pounds.")] = None,
+    day: DateOption = None,
+    from_fund: Annotated[str | None, typer.Option("--from-fund")] = None,
+    from_year: Annotated[str | None, typer.Option("--from-year", metavar="FY")] = None,
+    from_ring_fence: Annotated[str | None, typer.Option("--from-ring-fence")] = None,
+    from_reserve: Annotated[str | None, typer.Option("--from-reserve")] = None,
+    to_fund: Annotated[str | None, typer.Option("--to-fund")] = None,
+    to_year: Annotated[str | None, typer.Option("--to-year", metavar="FY")] = None,
+    to_ring_fence: Annotated[str | None, typer.Option("--to-ring-fence")] = None,
+    to_reserve: Annotated[str | None, typer.Option("--to-reserve")] = None,
+    decision: Annotated[str | None, typer.Option("--decision")] = None,
+    reason: Annotated[str | None, typer.Option("--reason")] = None,
+    data: DataOption = None,
+    force: ForceChangeOption = False,
+    dry_run: DryRunOption = False,
+    version: VersionOption = False,
+) -> None:
+    """Record a transfer (a virement, a carry-forward, a move into or out of a reserve) in
+    allocations/<year>/transfers.yaml, after checking the data with it.
+
+    Each end is a fund and year (and a ring-fence, for the receiving end) or a reserve.
+    """
+    from . import recording
+
+    missing: list[str] = []
+    record_id = _asked(record_id, "Id", "--id", missing)
+    amount = _asked(amount, "Amount (£)", "--amount", missing)
+    when = _given_date(day)
+    ends = []
+    for side, fund, year, fence, reserve in (
+            ("from", from_fund, from_year, from_ring_fence, from_reserve),
+            ("to", to_fund, to_year, to_ring_fence, to_reserve)):
+        if reserve is not None and (fund or year or fence):
+            _fail_usage(f"--{side}-reserve names a whole end; give it without --{side}-fund, "
+                        f"--{side}-year or --{side}-ring-fence")
+        if reserve is None and fund is None and year is None:
+            fund = _asked(None, f"{side.capitalize()}: fund", f"--{side}-fund", missing)
+            year = _asked(None, f"{side.capitalize()}: year", f"--{side}-year", missing)
+        ends.append({"reserve": reserve} if reserve is not None
+                    else {"fund": fund, "year": year, "ring_fence": fence})
+    if missing:
+        _fail_usage(f"missing {', '.join(missing)} (there is no terminal to ask on)")
+    fields = {"id": record_id, "date": when, "from": ends[0], "to": ends[1], "amount": amount,
+              "decision": decision, "reason": reason}
+    folder_year = ends[0].get("year") or ends[1].get("year") or _year_of(when)
+    _record(data, lambda checked: recording.new_transfer(checked, fields, str(folder_year)),
+            force, dry_run)
+
+
+def _given_date(text: str | None) -> str:
+    return date.today().isoformat() if text is None else text
+
+
+def _year_of(day: str) -> str:
+    from .scalars import FinancialYear
+
+    try:
+        return str(FinancialYear.containing(date.fromisoformat(day)))
+    except ValueError:
+        _fail_usage(f"--date: `{day}` is not a date written YYYY-MM-DD")
 
 
 export_app = typer.Typer(

@@ -110,6 +110,12 @@ def render_text(output: CheckOutput, color: bool = False) -> str:
     return "\n".join(lines)
 
 
+def render_headlines(problems: list[Problem]) -> str:
+    """Each problem on one line, indented, without the source line (for a change not written:
+    the file on disk does not hold the lines the problems point at)."""
+    return "\n".join(f"  {_one_line(str(problem))}" for problem in problems)
+
+
 def _one_line(text: str) -> str:
     """A message on one line, whatever the data put in it (a value can hold a line break),
     and nothing in it that could drive a terminal."""
