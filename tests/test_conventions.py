@@ -136,6 +136,8 @@ def test_short_help(cli: CliRunner, args: list[str]) -> None:
     (["check", "--format", "GitHub"], "::error file="),
     (["funds", "--format", "Markdown"], "## Funds\n\n| Fund "),
     (["funds", "--format", "CSV"], "Fund,Name,"),
+    (["commitments", "--status", "PROPOSED", "--format", "csv"], "ID,Fund,Year"),
+    (["profile", "--by", "Quarter", "--year", "2017/18", "--format", "csv"], "Period,"),
 ])
 def test_format_names_are_case_insensitive(cli: CliRunner, scheme: Path, args: list[str],
                                            start: str) -> None:

@@ -620,7 +620,8 @@ def commitments(
     fund: FundOption = None,
     year: YearOption = None,
     status: Annotated[
-        StatusChoice | None, typer.Option("--status", help="Only commitments in this state.")
+        StatusChoice | None, typer.Option("--status", case_sensitive=False,
+                                          help="Only commitments in this state.")
     ] = None,
     objective: Annotated[
         str | None, typer.Option("--objective", metavar="ID", help="Only this plan objective.")
@@ -748,7 +749,8 @@ def profile(
     ] = None,
     fund: FundOption = None,
     by: Annotated[
-        Granularity, typer.Option("--by", help="Months or quarters of the year.")
+        Granularity, typer.Option("--by", case_sensitive=False,
+                                  help="Months or quarters of the year.")
     ] = Granularity.month,
     as_of: AsOfOption = None,
     output: TableFormatOption = None,
@@ -1448,6 +1450,33 @@ def schema(
             raise typer.Exit(EXIT_PROBLEMS) from None
     sys.stdout.write(export.to_json(export.schema(wanted, ids)))
     sys.stdout.flush()
+
+
+@app.command(cls=LedgerCommand)
+def init(
+    directory: Annotated[Path, typer.Argument(
+        metavar="DIR", help="The folder to make: new, empty, or holding only .git.")],
+    version: VersionOption = False,
+) -> None:
+    """A new data repository that passes `check` at once: a commented data/funds.yaml, the
+    JSON Schemas bound in the editor, pre-commit, yamllint and GitHub Actions set up.
+
+    Exit status: 0 made; 2 DIR is not empty or cannot be written (nothing is written).
+    """
+    from . import datarepo
+    from .textsafety import shown_path
+
+    files = datarepo.repository(date.today(), datarepo.install_requirement())
+    try:
+        datarepo.write(directory, files)
+    except datarepo.Refused as refusal:
+        _fail_usage(str(refusal))
+    git = datarepo.git_init(directory)
+    typer.echo(f"made a pcc-ledger data repository in {shown_path(str(directory))}:\n"
+               + "".join(f"  {name}\n" for name in files) + (git.message if git.ok else ""))
+    if not git.ok:  # the repository is made all the same; git can come later
+        typer.echo(f"pcc-ledger: warning: {git.message}", err=True)
+    typer.echo("\nnext:\n" + "\n".join(f"  {step}" for step in datarepo.next_steps(directory)))
 
 
 def _print_report(reports: Report | list[Report], output: TableFormat | None,
