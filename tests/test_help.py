@@ -29,6 +29,7 @@ ARGUMENTS = {
     "export hledger": "FILE",
     "export 360giving": "FILE",
     "schema": "[KIND]",
+    "init": "DIR",
     "approve": "ID",
     "pay": "ID AMOUNT",
     "cancel": "ID",
@@ -69,7 +70,7 @@ def test_the_walk_finds_every_command_and_group() -> None:
     assert sorted(_id(path) for path in PATHS) == sorted([
         "pcc-ledger", "check", "rules", "summary", "year-end", "years", "funds", "commitments",
         "payments", "transfers", "profile", "rounds", "round", "publish", "export", "export xlsx",
-        "export beancount", "export hledger", "export 360giving", "diff", "schema",
+        "export beancount", "export hledger", "export 360giving", "diff", "schema", "init",
         "add", "approve", "pay", "cancel", "transfer",
     ])
 

@@ -1472,11 +1472,14 @@ def init(
     except datarepo.Refused as refusal:
         _fail_usage(str(refusal))
     git = datarepo.git_init(directory)
-    typer.echo(f"made a pcc-ledger data repository in {shown_path(str(directory))}:\n"
-               + "".join(f"  {name}\n" for name in files) + (git.message if git.ok else ""))
-    if not git.ok:  # the repository is made all the same; git can come later
+    said = [f"made a pcc-ledger data repository in {shown_path(str(directory))}:",
+            *(f"  {name}" for name in files)]
+    if git.ok:
+        said.append(git.message)
+    else:  # the repository is made all the same; git can come later
         typer.echo(f"pcc-ledger: warning: {git.message}", err=True)
-    typer.echo("\nnext:\n" + "\n".join(f"  {step}" for step in datarepo.next_steps(directory)))
+    steps = datarepo.next_steps(directory)
+    typer.echo("\n".join([*said, "", "next:", *(f"  {step}" for step in steps)]))
 
 
 def _print_report(reports: Report | list[Report], output: TableFormat | None,

@@ -9,13 +9,16 @@ problem's rule id.
 from __future__ import annotations
 
 import functools
+import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any
 
-from pydantic import GetCoreSchemaHandler, PlainSerializer, PlainValidator
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler, PlainSerializer, PlainValidator
+from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
 PENNY = Decimal("0.01")
@@ -132,6 +135,12 @@ class FinancialYear:
         return core_schema.no_info_plain_validator_function(
             cls.parse, serialization=core_schema.to_string_ser_schema()
         )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return year_json_schema()
 
 
 @functools.lru_cache(maxsize=_REMEMBERED)
@@ -260,8 +269,147 @@ def parse_votes(value: Any) -> VoteCount:
     return VoteCount(_vote_number(value, ""))
 
 
-Money = Annotated[Decimal, PlainValidator(parse_money), PlainSerializer(lambda d: f"{d:.2f}")]
-IsoDate = Annotated[date, PlainValidator(parse_date), PlainSerializer(lambda d: d.isoformat())]
-Flag = Annotated[bool, PlainValidator(parse_flag)]
-Count = Annotated[int, PlainValidator(parse_count)]
-Votes = Annotated[VoteCount, PlainValidator(parse_votes)]
+# What each parser above accepts, as JSON Schema (`pcc-ledger schema`), for editors and
+# check-jsonschema. They read YAML 1.2, which hands over `56442` as a number and `true` as a
+# boolean where pcc-ledger reads the text: each form is taken as the JSON type it arrives as,
+# and every form written as text is a pattern made from the parser's own regex.
+
+
+@dataclass(frozen=True)
+class JsonForms:
+    """The JSON Schema of a scalar type, made only when a schema is asked for (never at start)."""
+
+    make: Callable[[], JsonSchemaValue]
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return self.make()
+
+
+def _pattern(regex: str, strip: bool = True) -> str:
+    """A parser's regex as an ECMA-262 pattern (no named groups), anchored as `fullmatch` is,
+    with the blanks around it that the parser strips."""
+    body = re.sub(r"\(\?P<\w+>", "(?:", regex)
+    return rf"^\s*(?:{body})\s*$" if strip else f"^(?:{body})$"
+
+
+def _text_form(pattern: str, message: str) -> JsonSchemaValue:
+    # `patternErrorMessage` is read by VS Code and ignored by other validators.
+    return {"type": "string", "pattern": pattern, "patternErrorMessage": message}
+
+
+def pence_divisors() -> tuple[float, ...]:
+    """`multipleOf` values that together accept every amount in pence, and refuse 12.345.
+
+    `multipleOf: 0.01` alone is not enough: Python's jsonschema divides binary floats, and
+    0.07 / 0.01 is 7.000000000000001, so it refuses one amount in nine. A number x read from
+    text with at most two decimals is c/100 for a whole c, rounded with a relative error d of
+    at most u = 2**-53. Dividing by a float m near 1/(100p) (relative error e) gives c*p,
+    exactly, whenever |d - e| < u/2 (half the spacing of floats near c*p, relative). The
+    three floats below have e = 0.1875u, 0.578u and -0.594u: every d in [-u, u] is within
+    0.422u of one of them. With p = 1 or 3, prime to 10, x*100*p is whole only when x*100 is,
+    so 12.345 is refused by all three (tests/test_schema_command.py checks both claims)."""
+    third = 1 / 300
+    return 0.01, third, math.nextafter(third, 0)
+
+
+MAX_AMOUNT = Decimal(10**MAX_POUND_DIGITS) - PENNY
+
+
+def money_json_schema() -> JsonSchemaValue:
+    whole = int(MAX_AMOUNT)
+    return {
+        "description": "An amount in pounds: 56442, 56442.00, 56,442 or £56,442.50; never "
+                       "negative, at most two decimal places and twelve digits of pounds.",
+        "anyOf": [
+            # Whole pounds first: anyOf stops at the first form that fits, so a whole number
+            # (however large) never reaches the divisions below.
+            {"type": "integer", "minimum": 0, "maximum": whole},
+            {
+                "type": "number", "minimum": 0, "maximum": float(MAX_AMOUNT),
+                # NaN passes every bound (no comparison with it is true) but not this `not`.
+                "not": {"maximum": -1},
+                # The pence only of a number in range: jsonschema fails on dividing infinity,
+                # NaN or a huge number.
+                "if": {"minimum": 0, "maximum": float(MAX_AMOUNT), "not": {"maximum": -1}},
+                "then": {"anyOf": [{"multipleOf": m} for m in pence_divisors()]},
+            },
+            _text_form(_pattern(_MONEY.pattern), _MONEY_FORMS),
+        ],
+    }
+
+
+def year_pattern() -> str:
+    """2017/18 for each year from FIRST_YEAR to LAST_YEAR: the second half the next year."""
+    centuries: dict[tuple[int, ...], list[str]] = {}
+    for century in range(FIRST_YEAR // 100, LAST_YEAR // 100 + 1):
+        starts = tuple(n for n in range(100) if FIRST_YEAR <= century * 100 + n <= LAST_YEAR)
+        centuries.setdefault(starts, []).append(f"{century:02d}")
+    return "^(?:" + "|".join(
+        "(?:{})(?:{})".format("|".join(names),
+                              "|".join(f"{n:02d}/{(n + 1) % 100:02d}" for n in starts))
+        for starts, names in centuries.items()) + ")$"
+
+
+def year_json_schema() -> JsonSchemaValue:
+    return {
+        "description": "A financial year, 1 April to 31 March, written 2017/18.",
+        **_text_form(year_pattern(), "write a financial year as 2017/18 (April 2017 to March "
+                     "2018): the second half is the next year"),
+    }
+
+
+# Days that exist, leap days included (years divisible by 4, centuries only by 400); year 0
+# is not a year to Python's date.
+_LEAP = "[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00"
+_YEAR_1_TO_9999 = "[0-9]{3}[1-9]|[0-9]{2}[1-9]0|[0-9][1-9]00|[1-9]000"
+DATE_PATTERN = (
+    rf"^\s*(?:(?:{_YEAR_1_TO_9999})-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+    r"|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+    rf"|(?:{_LEAP})-02-29)\s*$"
+)
+
+
+def date_json_schema() -> JsonSchemaValue:
+    # Text only: check-jsonschema and VS Code hand a YAML date over as text, as it is written.
+    return {"description": "A date, YYYY-MM-DD, such as 2017-04-20; the day must exist.",
+            **_text_form(DATE_PATTERN, "write a date that exists as YYYY-MM-DD, such as "
+                         "2017-04-20")}
+
+
+def flag_json_schema() -> JsonSchemaValue:
+    either = "|".join("".join(f"[{c.upper()}{c}]" for c in word) for word in ("true", "false"))
+    return {"description": "true or false (yes, no, on and off are refused).",
+            "anyOf": [{"type": "boolean"},
+                      _text_form(f"^\\s*(?:{either})\\s*$", "write true or false")]}
+
+
+def count_json_schema() -> JsonSchemaValue:
+    # 1 to 6 digits, not all of them 0.
+    nonzero = "|".join(f"{'0' * k}[1-9][0-9]{{0,{5 - k}}}" for k in range(6))
+    return {"description": "A whole number from 1 to 999999, such as 12.",
+            "anyOf": [{"type": "integer", "minimum": 1, "maximum": 999999},
+                      _text_form(_pattern(nonzero), "write a whole number from 1 to 999999")]}
+
+
+def votes_json_schema() -> JsonSchemaValue:
+    number: JsonSchemaValue = {"anyOf": [
+        {"type": "integer", "minimum": 0, "maximum": 10**9 - 1},
+        _text_form(_pattern(_VOTES.pattern), "write votes as a whole number, such as 412")]}
+    return {
+        "description": "The votes: a whole number of 0 or more (412, 1,204), or the votes by "
+                       "channel, such as {online: 300, paper: 112}.",
+        "anyOf": [number, {"type": "object", "minProperties": 1,
+                           "propertyNames": {"pattern": _pattern(_CHANNEL.pattern, strip=False)},
+                           "additionalProperties": number}],
+    }
+
+
+Money = Annotated[Decimal, PlainValidator(parse_money), PlainSerializer(lambda d: f"{d:.2f}"),
+                  JsonForms(money_json_schema)]
+IsoDate = Annotated[date, PlainValidator(parse_date), PlainSerializer(lambda d: d.isoformat()),
+                    JsonForms(date_json_schema)]
+Flag = Annotated[bool, PlainValidator(parse_flag), JsonForms(flag_json_schema)]
+Count = Annotated[int, PlainValidator(parse_count), JsonForms(count_json_schema)]
+Votes = Annotated[VoteCount, PlainValidator(parse_votes), JsonForms(votes_json_schema)]

@@ -1,0 +1,1 @@
+"""Text that pcc-ledger writes out as files (read with importlib.resources)."""
