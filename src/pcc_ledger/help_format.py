@@ -27,6 +27,16 @@ def _unbraced(piece: str) -> str:
     return f"{found[1]}{found[2]}" if found else piece
 
 
+def _usage(pieces: list[str], params: list[Any]) -> list[str]:
+    """The usage line's pieces without braces, and an optional argument in brackets on every
+    Typer (the older ones write `check [OPTIONS] DIR` for an argument that may be left out)."""
+    optional = {param.metavar for param in params
+                if getattr(param, "param_type_name", "") == "argument" and not param.required
+                and param.metavar}
+    unbraced = [_unbraced(piece) for piece in pieces]
+    return [f"[{piece}]" if piece in optional else piece for piece in unbraced]
+
+
 def _tidied(params: list[Any]) -> list[Any]:
     for param in params:
         if getattr(param, "is_flag", False):
@@ -43,7 +53,7 @@ class LedgerCommand(TyperCommand):
         return _tidied(super().get_params(ctx))
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
-        return [_unbraced(piece) for piece in super().collect_usage_pieces(ctx)]
+        return _usage(super().collect_usage_pieces(ctx), self.get_params(ctx))
 
 
 class LedgerGroup(TyperGroup):
@@ -53,4 +63,4 @@ class LedgerGroup(TyperGroup):
         return _tidied(super().get_params(ctx))
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
-        return [_unbraced(piece) for piece in super().collect_usage_pieces(ctx)]
+        return _usage(super().collect_usage_pieces(ctx), self.get_params(ctx))
