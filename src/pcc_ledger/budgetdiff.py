@@ -20,11 +20,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from . import gitrevision
@@ -34,6 +33,7 @@ from .datadir import NoData
 from .gitrevision import Repository, Revision, RevisionRefused
 from .ledger import UNFENCED
 from .model import Commitment, Payment, Recipient, ScheduledPayment, Transfer, TransferEnd
+from .render.problems import read_lines
 from .scalars import FinancialYear, format_money
 from .scalars import shown as shortened
 
@@ -265,27 +265,13 @@ def _seen(checked: Checked) -> list[SeenProblem]:
         if problem.location.line > 0 and problem.location.file in real:
             wanted.setdefault(problem.location.file, set()).add(problem.location.line)
     lines = {(file, number): text for file, numbers in wanted.items()
-             for number, text in _read_lines(real[file], numbers)}
+             for number, text in read_lines(real[file], numbers)}
     return [
         SeenProblem(problem.location.file, problem.location.line, problem.location.column,
                     problem.severity.value, problem.rule, problem.message,
                     lines.get((problem.location.file, problem.location.line)))
         for problem in problems
     ]
-
-
-def _read_lines(path: Path, numbers: set[int]) -> Iterator[tuple[int, str]]:
-    last = max(numbers)
-    try:
-        # Universal newlines count \n, \r\n and a lone \r as line breaks, as YAML does.
-        with open(path, encoding="utf-8-sig", errors="replace") as source:
-            for number, text in enumerate(source, start=1):
-                if number in numbers:
-                    yield number, text.rstrip("\r\n")
-                if number >= last:
-                    return
-    except OSError:
-        return
 
 
 def compare(directory: str, before: Snapshot, after: Snapshot) -> BudgetDiff:

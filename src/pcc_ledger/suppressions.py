@@ -27,6 +27,7 @@ from pathlib import Path
 from .problems import Location, Problem
 from .rules import RULES, make_problem
 from .scalars import shown
+from .yamllines import block_end, holds_data
 from .yamlsource import MAX_FILE_BYTES
 
 MARKER = b"pcc-ledger:"
@@ -122,35 +123,16 @@ def _rules_of(match: re.Match[str], where: Location) -> tuple[tuple[str, ...], l
     return tuple(rules), problems
 
 
-def _holds_data(line: str) -> bool:
-    stripped = line.strip()
-    return bool(stripped) and not stripped.startswith("#")
-
-
 def _next_data_line(lines: list[str], start: int) -> int | None:
-    return next((index for index in range(start, len(lines)) if _holds_data(lines[index])),
+    return next((index for index in range(start, len(lines)) if holds_data(lines[index])),
                 None)
 
 
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
-
-
 def _item_end(lines: list[str], target: int) -> int:
-    """The last line of the list item starting on `target` (or `target`, if it starts none):
-    up to the next line of data indented no deeper than the item's dash."""
-    line = lines[target]
-    if not line.lstrip(" ").startswith("-"):
+    """The last line of the list item starting on `target` (or `target`, if it starts none)."""
+    if not lines[target].lstrip(" ").startswith("-"):
         return target
-    dash = _indent(line)
-    last = target
-    for index in range(target + 1, len(lines)):
-        if not _holds_data(lines[index]):
-            continue
-        if _indent(lines[index]) <= dash:
-            break
-        last = index
-    return last
+    return block_end(lines, target)
 
 
 def scan_files(files: Iterable[tuple[Path, str]]) -> tuple[list[Suppression], list[Problem]]:

@@ -18,6 +18,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
+from .yamllines import block_end as item_end
+
 
 class EditRefused(Exception):
     """The file cannot be edited safely here; the message says what to do."""
@@ -49,30 +51,6 @@ def load(text: str) -> Any:
     except YAMLError as error:  # `check` reports it with its line; editing waits for a fix
         raise EditRefused(f"the file cannot be read as YAML ({error.__class__.__name__}); "
                           "run `pcc-ledger check` and fix it first") from error
-
-
-def holds_data(line: str) -> bool:
-    stripped = line.strip()
-    return bool(stripped) and not stripped.startswith("#")
-
-
-def indent_of(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
-
-
-def item_end(lines: list[str], start: int) -> int:
-    """The last line of data of the block starting on line `start` (0-based): up to the next
-    line of data indented no deeper than `start`'s own first character (a list item's dash, or
-    a key)."""
-    base = indent_of(lines[start])
-    last = start
-    for index in range(start + 1, len(lines)):
-        if not holds_data(lines[index]):
-            continue
-        if indent_of(lines[index]) <= base:
-            break
-        last = index
-    return last
 
 
 _SAFE_PLAIN = re.compile(r"^[A-Za-z£(][\w £&'(),./-]*$")

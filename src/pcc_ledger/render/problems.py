@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import click
 
@@ -52,14 +53,14 @@ class _Sources:
         self._lines = {
             (file, number): text
             for file, numbers in wanted.items()
-            for number, text in _read_lines(file, numbers)
+            for number, text in read_lines(file, numbers)
         }
 
     def line(self, file: str, number: int) -> str | None:
         return self._lines.get((file, number))
 
 
-def _read_lines(file: str, numbers: set[int]) -> Iterator[tuple[int, str]]:
+def read_lines(file: str | Path, numbers: set[int]) -> Iterator[tuple[int, str]]:
     last = max(numbers)
     try:
         # Universal newlines count \n, \r\n and a lone \r as line breaks, as YAML does.
