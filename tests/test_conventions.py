@@ -289,3 +289,44 @@ def test_show_completion_prints_a_script(cli: CliRunner) -> None:
 def test_the_shipped_data_has_no_suppression(cli: CliRunner) -> None:
     result = invoke(cli, "check", "--format", "json", str(SHIPPED_DATA))
     assert json.loads(result.stdout)["counts"]["suppressed"] == 0
+
+
+@pytest.mark.parametrize(("text", "rules"), [
+    ("amount: 300  # the PCC's choice # pcc-ledger: ignore[award-above-maximum]\n",
+     ("award-above-maximum",)),
+    ("title: Kit for the club's juniors  # pcc-ledger: ignore[award-above-maximum]\n",
+     ("award-above-maximum",)),
+    ("title: 'it''s # not' # pcc-ledger: ignore[award-above-maximum]\n",
+     ("award-above-maximum",)),
+])
+def test_apostrophes_do_not_hide_a_comment(text: str, rules: tuple[str, ...]) -> None:
+    found, problems = scan_text("f.yaml", text)
+    assert problems == [] and [s.rules for s in found] == [rules]
+
+
+def test_the_text_of_a_block_scalar_holds_no_suppression() -> None:
+    text = ("x:\n  description: |  # pcc-ledger: ignore[award-above-maximum]\n"
+            "    # pcc-ledger: ignore[too-many-awards]\n\n    more text\n  amount: 1\n")
+    found, problems = scan_text("f.yaml", text)
+    assert problems == []
+    assert [(s.line, s.rules) for s in found] == [(2, ("award-above-maximum",))]
+
+
+def test_markdown_never_mentions_a_github_user() -> None:
+    from pcc_ledger.render.markup import _escape_markdown
+
+    assert _escape_markdown("@octocat's group") == "&#64;octocat's group"
+
+
+def test_completion_of_schema_kinds_and_diff_formats() -> None:
+    def complete(words: str) -> list[str]:
+        env = {**os.environ, "_PCC_LEDGER_COMPLETE": "complete_bash", "COMP_WORDS": words,
+               "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1))}
+        program = "from pcc_ledger.cli import app; app(prog_name='pcc-ledger')"
+        done = subprocess.run([sys.executable, "-c", program], env=env,
+                              capture_output=True, text=True, timeout=60, check=False)
+        return done.stdout.split()
+
+    assert complete("pcc-ledger schema c") == ["commitments"]
+    assert complete("pcc-ledger diff --format m") == ["markdown"]
+    assert complete("pcc-ledger add --status ") == ["proposed", "approved"]

@@ -308,6 +308,14 @@ def root(
 RuleList = list[str] | None
 
 
+def _completing(*choices: str) -> Callable[[str], list[str]]:
+    """Shell completion for a value that is one of a few words (not a Typer choice, because
+    it is read in any case and refused with a message of our own)."""
+    def complete(incomplete: str) -> list[str]:
+        return [choice for choice in choices if choice.startswith(incomplete.lower())]
+    return complete
+
+
 def _policy_rule_ids(incomplete: str) -> list[str]:
     """Shell completion for --disable/--enable: the rules that can be switched."""
     from .rules import RULES
@@ -884,6 +892,11 @@ DateOption = Annotated[str | None, typer.Option(
     "--date", metavar="DATE", help="YYYY-MM-DD (default: today).", show_default=False)]
 
 
+class NewStatus(str, Enum):
+    proposed = "proposed"
+    approved = "approved"
+
+
 def _can_prompt() -> bool:
     """Ask for what is missing only of a person at a terminal: never in a script or CI."""
     return sys.stdin.isatty() and sys.stdout.isatty()
@@ -975,7 +988,8 @@ def add(
     area: Annotated[str | None, typer.Option("--area", help="Where its beneficiaries "
                                              "are.")] = None,
     description: Annotated[str | None, typer.Option("--description")] = None,
-    status: Annotated[str, typer.Option("--status", help="proposed or approved.")] = "proposed",
+    status: Annotated[NewStatus, typer.Option("--status", case_sensitive=False,
+                                              help="proposed or approved.")] = NewStatus.proposed,
     approved: Annotated[str | None, typer.Option(
         "--approved", metavar="DATE", help="The decision's date (with --status approved; "
         "default: today).", show_default=False)] = None,
@@ -987,7 +1001,7 @@ def add(
     dry_run: DryRunOption = False,
     version: VersionOption = False,
 ) -> None:
-    """Record a new commitment in allocations/<year>/<fund>.yaml (made if missing), after
+    """Record a new commitment in allocations/YEAR/FUND.yaml (made if missing), after
     checking the data with it; then print its fund's position for the year.
 
     Every key is an option; on a terminal, those missing are asked for. A change that would
@@ -1007,16 +1021,15 @@ def add(
     amount = _asked(amount, "Amount (£)", "--amount", missing)
     if missing:
         _fail_usage(f"missing {', '.join(missing)} (there is no terminal to ask on)")
-    if status not in ("proposed", "approved"):
-        _fail_usage(f"--status: `{status}` is not proposed or approved (to cancel, use "
-                    "`pcc-ledger cancel ID`)")
-    if status == "approved" and approved is None:
+    if status is NewStatus.proposed and approved is not None:
+        _fail_usage("--approved is the date of an approval: give --status approved too")
+    if status is NewStatus.approved and approved is None:
         approved = date.today().isoformat()
     fields = {
         "id": record_id, "fund": fund, "year": year, "ring_fence": ring_fence,
         "recipient": {"name": recipient, "type": recipient_type, "id": recipient_id},
         "title": title, "description": description, "area": area, "category": category,
-        "objective": objective, "amount": amount, "status": status, "approved": approved,
+        "objective": objective, "amount": amount, "status": status.value, "approved": approved,
         "decision": decision, "note": note,
     }
     _record(data, lambda checked: recording.new_commitment(checked, fields), force, dry_run)
@@ -1064,6 +1077,8 @@ def pay(
     from . import recording
 
     when = _given_date(day)
+    if recording.amount(amount) == "0":
+        _fail_usage("a payment of £0.00 records nothing; give the amount paid")
     _record(data, lambda checked: recording.pay(checked, record_id, amount, when, reference),
             force, dry_run)
 
@@ -1105,7 +1120,7 @@ def transfer(
     version: VersionOption = False,
 ) -> None:
     """Record a transfer (a virement, a carry-forward, a move into or out of a reserve) in
-    allocations/<year>/transfers.yaml, after checking the data with it.
+    allocations/YEAR/transfers.yaml, after checking the data with it.
 
     Each end is a fund and year (and a ring-fence, for the receiving end) or a reserve.
     """
@@ -1412,7 +1427,7 @@ def publish(
 @app.command(cls=LedgerCommand)
 def schema(
     kind: Annotated[str | None, typer.Argument(
-        metavar="KIND", show_default=False,
+        metavar="KIND", show_default=False, autocompletion=_completing("funds", "commitments"),
         help="funds (funds.yaml) or commitments (the files below allocations/), in any case; "
         "without it, one schema for either.")] = None,
     data: DataOption = None,
@@ -1534,7 +1549,8 @@ def diff(
         metavar="REV2", help="The revision after (default: the working tree).",
         show_default=False)] = None,
     output: Annotated[str, typer.Option(
-        "--format", metavar="FORMAT", help="text, markdown (a pull-request comment) or json "
+        "--format", metavar="FORMAT", autocompletion=_completing("text", "markdown", "json"),
+        help="text, markdown (a pull-request comment) or json "
         "(default: text).", show_default=False)] = "text",
     data: DataOption = None,
     version: VersionOption = False,

@@ -10,9 +10,11 @@ record, edited in place (see yamledit) so that the rest of the file is left as i
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -59,8 +61,6 @@ class Tried:
 def value(text: str) -> str:
     """A value for a data file: amounts, dates, years and ids plain, other text quoted where
     YAML would read it otherwise."""
-    import re
-
     if re.fullmatch(rf"{_AMOUNT}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{4}}/\d{{2}}", text.strip()):
         return text.strip()
     return yamledit.scalar(text)
@@ -84,8 +84,6 @@ def year_folder(year: str) -> str:
 
 
 def _file_name(text: str) -> str:
-    import re
-
     return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.") or "commitments"
 
 
@@ -97,11 +95,9 @@ def new_commitment(checked: Checked, fields: dict[str, Any]) -> Change:
     record = {key: _written(item) for key, item in fields.items() if item is not None}
     record["amount"] = amount(str(fields["amount"]))
     before = _read(target)
-    if before is None:
-        after = yamledit.append_item(_new_file_header("commitments"), "commitments", record)
-    else:
-        after = yamledit.append_item(before, "commitments", record)
     name = shown(_label(checked), target, root)
+    start = before if before is not None else _new_file_header("commitments")
+    after = _edited(name, lambda: yamledit.append_item(start, "commitments", record))
     return Change(target, name, before, after, f"added commitment {fields['id']} to {name}",
                   fund, _year(year))
 
@@ -112,9 +108,9 @@ def new_transfer(checked: Checked, fields: dict[str, Any], year: str) -> Change:
     record = {key: _written(item) for key, item in fields.items() if item is not None}
     record["amount"] = amount(str(fields["amount"]))
     before = _read(target)
-    after = yamledit.append_item(before if before is not None else
-                                 _new_file_header("transfers"), "transfers", record)
     name = shown(_label(checked), target, root)
+    start = before if before is not None else _new_file_header("transfers")
+    after = _edited(name, lambda: yamledit.append_item(start, "transfers", record))
     source = fields["from"]
     return Change(target, name, before, after, f"added transfer {fields['id']} to {name}",
                   source.get("fund"), _year(source.get("year") or year))
@@ -177,8 +173,20 @@ def holder(checked: Checked, record_id: str, kind: str = "commitment") -> tuple[
                         "left out: `pcc-ledger check` lists them)")
 
 
+def _known(checked: Checked, record_id: str) -> bool:
+    return any(e.commitment.id == record_id for e in checked.loaded.entries)
+
+
 def _commitment(checked: Checked, record_id: str) -> Any:
     return next(e.commitment for e in checked.loaded.entries if e.commitment.id == record_id)
+
+
+def _edited(name: str, edit: Callable[[], str]) -> str:
+    """An edit, with the file named in what stops it."""
+    try:
+        return edit()
+    except yamledit.EditRefused as error:
+        raise yamledit.EditRefused(f"cannot edit {name}: {error}") from None
 
 
 def edit_commitment(checked: Checked, record_id: str, values: dict[str, str], after: str,
@@ -186,13 +194,21 @@ def edit_commitment(checked: Checked, record_id: str, values: dict[str, str], af
     path, name = holder(checked, record_id)
     before = _read(path) or ""
     written = {key: value(item) for key, item in values.items()}
-    text = yamledit.set_values(before, "commitments", record_id, written, after)
+    text = _edited(name, lambda: yamledit.set_values(before, "commitments", record_id, written,
+                                                     after))
     commitment = _commitment(checked, record_id)
     return Change(path, name, before, text, f"{done} in {name}", commitment.fund,
                   commitment.year)
 
 
 def approve(checked: Checked, record_id: str, day: str, decision: str | None) -> Change:
+    commitment = _commitment(checked, record_id) if _known(checked, record_id) else None
+    if commitment is not None and commitment.status != "proposed":
+        when = (f" on {commitment.approved}"
+                if commitment.status == "approved" and commitment.approved else "")
+        raise yamledit.EditRefused(
+            f"{record_id} is {commitment.status}{when}, not proposed: only a proposal is "
+            "approved (to change a decision's date or reference, edit the file)")
     values = {"status": "approved", "approved": day}
     if decision is not None:
         values["decision"] = decision
@@ -200,6 +216,8 @@ def approve(checked: Checked, record_id: str, day: str, decision: str | None) ->
 
 
 def cancel(checked: Checked, record_id: str) -> Change:
+    if _known(checked, record_id) and _commitment(checked, record_id).status == "cancelled":
+        raise yamledit.EditRefused(f"{record_id} is cancelled already")
     return edit_commitment(checked, record_id, {"status": "cancelled"}, "status",
                            f"cancelled {record_id}")
 
@@ -211,7 +229,8 @@ def pay(checked: Checked, record_id: str, paid: str, day: str,
     payment = {"date": value(day), "amount": amount(paid)}
     if reference is not None:
         payment["reference"] = value(reference)
-    text = yamledit.append_to_list(before, "commitments", record_id, "payments", payment)
+    text = _edited(name, lambda: yamledit.append_to_list(before, "commitments", record_id,
+                                                         "payments", payment))
     commitment = _commitment(checked, record_id)
     return Change(path, name, before, text, f"recorded a payment of {paid} on {record_id} "
                   f"in {name}", commitment.fund, commitment.year)
@@ -231,10 +250,26 @@ def attempt(checked: Checked, change: Change, as_of: date) -> Tried:
         # Settle every position while the copy is still there to be read.
         for problem in after.problems:
             _ = problem.location.line
-    before = Counter((p.rule, p.message) for p in checked.problems)
-    brought = [p for p in after.problems
-               if p.severity is Severity.ERROR and before[(p.rule, p.message)] == 0]
+    # An error the data had already is not one the change brings in, even where the change
+    # moves its figures (cancelling one of the commitments of an over-committed fund makes it
+    # less over-committed: that is a repair, and must not be refused). So errors are matched
+    # by rule and message with the sums and dates left out.
+    before = Counter((p.rule, _gist(p.message)) for p in checked.problems)
+    brought = []
+    for problem in sorted(after.problems):
+        key = (problem.rule, _gist(problem.message))
+        if before[key]:
+            before[key] -= 1
+        elif problem.severity is Severity.ERROR:
+            brought.append(problem)
     return Tried(change, after, brought)
+
+
+_FIGURES = re.compile(r"-?£[\d,]+(?:\.\d+)?|\d{4}-\d{2}-\d{2}")
+
+
+def _gist(message: str) -> str:
+    return _FIGURES.sub("…", message)
 
 
 def ledger_of(tried: Tried) -> Ledger | None:

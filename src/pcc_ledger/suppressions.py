@@ -27,7 +27,7 @@ from pathlib import Path
 from .problems import Location, Problem
 from .rules import RULES, make_problem
 from .scalars import shown
-from .yamllines import block_end, holds_data
+from .yamllines import block_end, comment_start, holds_data, indent_of, opens_block_scalar
 from .yamlsource import MAX_FILE_BYTES
 
 MARKER = b"pcc-ledger:"
@@ -57,7 +57,14 @@ def scan_text(file: str, text: str) -> tuple[list[Suppression], list[Problem]]:
     lines = text.splitlines()
     found: list[Suppression] = []
     problems: list[Problem] = []
+    scalar_owner: int | None = None  # the indentation of the key of a block scalar's text
     for index, line in enumerate(lines):
+        if scalar_owner is not None:
+            if not line.strip() or indent_of(line) > scalar_owner:
+                continue  # the text of a `|` or `>` value: no comments in it
+            scalar_owner = None
+        if opens_block_scalar(line):
+            scalar_owner = indent_of(line)
         if "pcc-ledger:" not in line:
             continue
         match = _comment_in(line)
@@ -81,16 +88,13 @@ def scan_text(file: str, text: str) -> tuple[list[Suppression], list[Problem]]:
 
 
 def _comment_in(line: str) -> re.Match[str] | None:
-    """The marker as a YAML comment: `#` at the start or after a space, and not inside a
-    quoted value (an odd number of quotes before it means it is inside one)."""
-    for match in _COMMENT.finditer(line):
-        start = match.start()
-        before = line[:start]
-        if start and not before[-1].isspace():
-            continue
-        if before.count('"') % 2 or before.count("'") % 2:
-            continue
-        return match
+    """The marker in the line's YAML comment (not in a quoted value: see comment_start)."""
+    start = comment_start(line)
+    if start is None:
+        return None
+    for match in _COMMENT.finditer(line, start):
+        if match.start() == start or line[match.start() - 1].isspace():
+            return match
     return None
 
 

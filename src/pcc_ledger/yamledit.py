@@ -19,6 +19,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 from .yamllines import block_end as item_end
+from .yamllines import comment_start
 
 
 class EditRefused(Exception):
@@ -49,8 +50,10 @@ def load(text: str) -> Any:
     try:
         return YAML(typ="rt").load(text)
     except YAMLError as error:  # `check` reports it with its line; editing waits for a fix
-        raise EditRefused(f"the file cannot be read as YAML ({error.__class__.__name__}); "
-                          "run `pcc-ledger check` and fix it first") from error
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise EditRefused(f"it cannot be read as YAML{where}; run `pcc-ledger check` and "
+                          "fix it first") from error
 
 
 _SAFE_PLAIN = re.compile(r"^[A-Za-z£(][\w £&'(),./-]*$")
@@ -169,15 +172,20 @@ def _item_lines(record: dict[str, Any], dash: int, gap: int = 2, step: int = 2) 
 
 
 def find_item(tree: Any, key: str, record_id: str) -> tuple[CommentedMap, int]:
+    """The one record with this id in the file (two would leave it unclear which to edit)."""
     items = tree.get(key) if isinstance(tree, CommentedMap) else None
-    if isinstance(items, CommentedSeq):
-        for index, item in enumerate(items):
-            if isinstance(item, CommentedMap) and str(item.get("id", "")).strip() == record_id:
-                if item.fa.flow_style():
-                    raise EditRefused(f"{record_id} is written in flow style ({{…}}); edit it "
-                                      "by hand")
-                return item, index
-    raise EditRefused(f"{record_id} is not in this file")
+    found = [(item, index) for index, item in enumerate(items)
+             if isinstance(item, CommentedMap) and str(item.get("id", "")).strip() == record_id
+             ] if isinstance(items, CommentedSeq) else []
+    if not found:
+        raise EditRefused(f"{record_id} is not in it")
+    if len(found) > 1:
+        raise EditRefused(f"it has {len(found)} records with the id {record_id}; give them "
+                          "different ids first")
+    item, index = found[0]
+    if item.fa.flow_style():
+        raise EditRefused(f"{record_id} is written in flow style ({{…}}); edit it by hand")
+    return item, index
 
 
 def set_values(source: str, key: str, record_id: str, values: dict[str, str],
@@ -196,7 +204,15 @@ def _set_one(source: str, key: str, record_id: str, name: str, value: str, after
     text = Text.of(source)
     item, _ = find_item(load(source), key, record_id)
     if name in item:
+        key_line, key_column = item.lc.key(name)
         line, column = item.lc.value(name)
+        if item[name] is None:  # `approved:` with nothing (or `~`) after it: the key's line
+            written = text.lines[key_line]
+            comment = comment_start(written)
+            head = written[:key_column] + f"{name}: {value}"
+            text.lines[key_line] = head if comment is None else (
+                head + "  " + written[comment:])
+            return str(text)
         text.lines[line] = _replace_scalar(text.lines[line], column, value, record_id, name)
         return str(text)
     anchor = after if after in item else list(item)[-1]
@@ -215,6 +231,8 @@ def _replace_scalar(line: str, column: int, value: str, record_id: str, name: st
         if close < 0:
             raise EditRefused(f"`{name}` of {record_id} runs over several lines; edit it by hand")
         end = column + close + 1
+        if not value.startswith(('"', "'")) and quote not in value and "\\" not in value:
+            value = f"{quote}{value}{quote}"  # the user's quoting kept: "proposed" -> "approved"
     elif rest.startswith(("|", ">", "{", "[", "&", "*", "!")) or not rest.strip():
         raise EditRefused(f"`{name}` of {record_id} is not a one-line value; edit it by hand")
     else:
@@ -240,10 +258,17 @@ def append_to_list(source: str, key: str, record_id: str, name: str,
             line += 1
         text.lines.insert(line + 1, " " * (item.lc.col + 2) + f"- {flow(entry)}")
         return str(text)
+    if isinstance(listed, CommentedSeq) and not listed:  # `payments: []`
+        line = item.lc.key(name)[0]
+        written = text.lines[line]
+        emptied = re.sub(rf"({re.escape(name)}:)\s*\[\]", r"\1", written, count=1)
+        if emptied == written:
+            raise EditRefused(f"`{name}` of {record_id} is not a one-line `[]`; edit it by hand")
+        text.lines[line] = emptied
+        text.lines.insert(line + 1, " " * (item.lc.col + 2) + f"- {flow(entry)}")
+        return str(text)
     if not isinstance(listed, CommentedSeq) or listed.fa.flow_style():
         raise EditRefused(f"`{name}` of {record_id} is not a block list; edit it by hand")
-    if not listed:
-        raise EditRefused(f"`{name}` of {record_id} is empty in flow style; edit it by hand")
     last_line, content = listed.lc.item(len(listed) - 1)
     dash = _dash_column(text.lines[last_line], content)
     previous = listed[-1]

@@ -40,8 +40,10 @@ def _escape_markdown(text: str) -> str:
     through to the page, so `<` and `&` are written as entities, and a recipient named
     `[click](https://…)` or `![](…)` must not become a link or an image: with its brackets
     escaped neither is one (nor is a reference link); the backslash itself is escaped too, so
-    escapes cannot combine."""
+    escapes cannot combine. An `@` is written as an entity, so that a recipient named
+    `@someone` in a pull-request comment does not notify a GitHub user of that name."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("@", "&#64;")
     text = _MARKDOWN_LINK_SYNTAX.sub(r"\\\1", text)
     return " ".join(text.replace("|", "\\|").split())
 
