@@ -237,7 +237,8 @@ def test_the_readme_shows_how_to_bind_the_schemas() -> None:
     start = readme.index("### `pcc-ledger schema [funds|commitments] [--data DIR]`\n")
     section = readme[start:readme.index("### Exit codes", start)]
     assert "pcc-ledger schema commitments > schema/commitments.schema.json\n" in section
-    assert "```yaml\n# yaml-language-server: $schema=../../../schema/commitments.schema.json\n" in section
+    assert ("```yaml\n# yaml-language-server: "
+            "$schema=../../../schema/commitments.schema.json\n") in section
     settings = section[section.index("```json\n") + 8:section.index("```", section.index(
         "```json\n") + 8)]
     assert json.loads(settings) == {"yaml.schemas": {
