@@ -15,7 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -962,40 +962,43 @@ def _asked(given: str | None, label: str, option: str, missing: list[str]) -> st
     return None
 
 
+def _field(name: str, metavar: str, help_text: str) -> Any:
+    """An option of the record commands: a key of the record, given as text (the checks, not
+    the option parser, say what is wrong with a value, in the words `check` uses)."""
+    return typer.Option(name, metavar=metavar, help=help_text, show_default=False)
+
+
+Field = str | None
+
+
 @app.command(cls=LedgerCommand)
 def add(
-    record_id: Annotated[str | None, typer.Option("--id", help="The commitment's id, unique "
-                                                  "across the data (e.g. VS-2017-007).")] = None,
-    fund: Annotated[str | None, typer.Option("--fund", help="The fund's id.")] = None,
-    year: Annotated[str | None, typer.Option("--year", metavar="FY",
-                                             help="The financial year, as 2017/18.")] = None,
-    recipient: Annotated[str | None, typer.Option("--recipient", help="The recipient's "
-                                                  "name.")] = None,
-    recipient_type: Annotated[str | None, typer.Option(
-        "--recipient-type", help="charity, community-group, voluntary-group, police-officer, "
+    record_id: Annotated[Field, _field("--id", "ID", "The commitment's id, unique across the "
+                                       "data (e.g. VS-2017-007).")] = None,
+    fund: Annotated[Field, _field("--fund", "FUND", "The fund's id.")] = None,
+    year: Annotated[Field, _field("--year", "FY", "The financial year, as 2017/18.")] = None,
+    recipient: Annotated[Field, _field("--recipient", "NAME", "The recipient's name.")] = None,
+    recipient_type: Annotated[Field, _field(
+        "--recipient-type", "TYPE", "charity, community-group, voluntary-group, police-officer, "
         "local-authority, health-board, police-service, public-body or company.")] = None,
-    recipient_id: Annotated[str | None, typer.Option(
-        "--recipient-id", help="An org-id identifier, as GB-CHC-1234567.")] = None,
-    title: Annotated[str | None, typer.Option("--title", help="What it pays for.")] = None,
-    objective: Annotated[str | None, typer.Option("--objective", help="The Police and Crime "
-                                                  "Plan objective's id.")] = None,
-    amount: Annotated[str | None, typer.Option("--amount", help="Pounds: 30000, 2750.50 or "
-                                               "£56,442.")] = None,
-    ring_fence: Annotated[str | None, typer.Option("--ring-fence", help="The ring-fence it "
-                                                   "draws on.")] = None,
-    category: Annotated[str | None, typer.Option("--category", help="The service "
-                                                 "category.")] = None,
-    area: Annotated[str | None, typer.Option("--area", help="Where its beneficiaries "
-                                             "are.")] = None,
-    description: Annotated[str | None, typer.Option("--description")] = None,
+    recipient_id: Annotated[Field, _field("--recipient-id", "ORG-ID", "Its org-id "
+                                          "identifier, as GB-CHC-1234567.")] = None,
+    title: Annotated[Field, _field("--title", "TEXT", "What it pays for.")] = None,
+    objective: Annotated[Field, _field("--objective", "ID", "The Police and Crime Plan "
+                                       "objective's id.")] = None,
+    amount: Annotated[Field, _field("--amount", "AMOUNT", "Pounds: 30000, 2750.50 or "
+                                    "£56,442.")] = None,
+    ring_fence: Annotated[Field, _field("--ring-fence", "ID", "The ring-fence it draws "
+                                        "on.")] = None,
+    category: Annotated[Field, _field("--category", "SLUG", "The service category.")] = None,
+    area: Annotated[Field, _field("--area", "TEXT", "Where its beneficiaries are.")] = None,
+    description: Annotated[Field, _field("--description", "TEXT", "More about it.")] = None,
     status: Annotated[NewStatus, typer.Option("--status", case_sensitive=False,
                                               help="proposed or approved.")] = NewStatus.proposed,
-    approved: Annotated[str | None, typer.Option(
-        "--approved", metavar="DATE", help="The decision's date (with --status approved; "
-        "default: today).", show_default=False)] = None,
-    decision: Annotated[str | None, typer.Option("--decision", help="The decision's "
-                                                 "reference.")] = None,
-    note: Annotated[str | None, typer.Option("--note")] = None,
+    approved: Annotated[Field, _field("--approved", "DATE", "The decision's date (with --status "
+                                      "approved; default: today).")] = None,
+    decision: Annotated[Field, _field("--decision", "REF", "The decision's reference.")] = None,
+    note: Annotated[Field, _field("--note", "TEXT", "A note kept with the record.")] = None,
     data: DataOption = None,
     force: ForceChangeOption = False,
     dry_run: DryRunOption = False,
@@ -1043,7 +1046,7 @@ IdArgument = Annotated[str, typer.Argument(metavar="ID", help="The commitment's 
 def approve(
     record_id: IdArgument,
     day: DateOption = None,
-    decision: Annotated[str | None, typer.Option("--decision", help="The decision's "
+    decision: Annotated[str | None, typer.Option("--decision", metavar="REF", help="The decision's "
                                                  "reference, as PCC decision 2017/31.")] = None,
     data: DataOption = None,
     force: ForceChangeOption = False,
@@ -1065,8 +1068,8 @@ def pay(
     amount: Annotated[str, typer.Argument(metavar="AMOUNT", help="Pounds: 15000, 2750.50 or "
                                           "£15,000.", show_default=False)],
     day: DateOption = None,
-    reference: Annotated[str | None, typer.Option("--reference", help="The payment's "
-                                                  "reference (an invoice, a BACS run).")] = None,
+    reference: Annotated[Field, _field("--reference", "REF", "The payment's reference (an "
+                                       "invoice, a BACS run).")] = None,
     data: DataOption = None,
     force: ForceChangeOption = False,
     dry_run: DryRunOption = False,
@@ -1100,20 +1103,24 @@ def cancel(
 
 @app.command(cls=LedgerCommand)
 def transfer(
-    record_id: Annotated[str | None, typer.Option("--id", help="The transfer's id, unique "
-                                                  "across the data.")] = None,
-    amount: Annotated[str | None, typer.Option("--amount", help="Pounds.")] = None,
+    record_id: Annotated[Field, _field("--id", "ID", "The transfer's id, unique across the "
+                                       "data.")] = None,
+    amount: Annotated[Field, _field("--amount", "AMOUNT", "Pounds.")] = None,
     day: DateOption = None,
-    from_fund: Annotated[str | None, typer.Option("--from-fund")] = None,
-    from_year: Annotated[str | None, typer.Option("--from-year", metavar="FY")] = None,
-    from_ring_fence: Annotated[str | None, typer.Option("--from-ring-fence")] = None,
-    from_reserve: Annotated[str | None, typer.Option("--from-reserve")] = None,
-    to_fund: Annotated[str | None, typer.Option("--to-fund")] = None,
-    to_year: Annotated[str | None, typer.Option("--to-year", metavar="FY")] = None,
-    to_ring_fence: Annotated[str | None, typer.Option("--to-ring-fence")] = None,
-    to_reserve: Annotated[str | None, typer.Option("--to-reserve")] = None,
-    decision: Annotated[str | None, typer.Option("--decision")] = None,
-    reason: Annotated[str | None, typer.Option("--reason")] = None,
+    from_fund: Annotated[Field, _field("--from-fund", "FUND", "The fund it comes from.")] = None,
+    from_year: Annotated[Field, _field("--from-year", "FY", "Of that fund's year.")] = None,
+    from_ring_fence: Annotated[Field, _field("--from-ring-fence", "ID", "Out of a ring-fence "
+                                             "(a policy error unless tuned).")] = None,
+    from_reserve: Annotated[Field, _field("--from-reserve", "RESERVE", "Or: the reserve it "
+                                          "comes from.")] = None,
+    to_fund: Annotated[Field, _field("--to-fund", "FUND", "The fund it goes to.")] = None,
+    to_year: Annotated[Field, _field("--to-year", "FY", "Of that fund's year.")] = None,
+    to_ring_fence: Annotated[Field, _field("--to-ring-fence", "ID", "Into a ring-fence of "
+                                           "it.")] = None,
+    to_reserve: Annotated[Field, _field("--to-reserve", "RESERVE", "Or: the reserve it goes "
+                                        "to.")] = None,
+    decision: Annotated[Field, _field("--decision", "REF", "The decision's reference.")] = None,
+    reason: Annotated[Field, _field("--reason", "TEXT", "Why the money moves.")] = None,
     data: DataOption = None,
     force: ForceChangeOption = False,
     dry_run: DryRunOption = False,
