@@ -153,5 +153,5 @@ def test_the_position_on_a_day_is_the_same_however_it_is_reached(
         assert _figures(on_day) == _figures(recomputed), day
         assert on_day.as_of == day
         shortcut_taken += on_day._computed is ledger._computed
-    if ledger.settled != date.max:
+    if ledger.settled <= date(2030, 1, 1):  # not a case with a decision dated far ahead
         assert shortcut_taken >= 2  # on the day everything had happened, and in 2030

@@ -33,6 +33,10 @@ NEW_GRANT = """
     recipient: {name: Example Neighbourhood Watch, type: community-group}
     title: Street lighting survey
     objective: prevent-crime
+    purpose: A survey of street lighting
+    reasons: Better lighting deters crime
+    conditions: [A report of the survey]
+    reviews: [{date: 2018-05-01, result: met}]
     amount: 25000
     status: approved
     approved: 2017-11-01
@@ -47,6 +51,7 @@ OVER_GRANT = """
     recipient: {name: Example Survivors Group, type: charity}
     title: Peer support
     objective: reduce-harm
+    reviews: [{date: 2018-05-01, result: met}]
     amount: 1500
     status: approved
     approved: 2017-11-01
@@ -208,12 +213,12 @@ def test_a_transfer_added_moves_an_allocation_between_parts(cli: CliRunner,
         "\n"
         # The £5,000.00 moved into a must-spend ring-fence is not committed by the year end.
         "Problems introduced (1)\n"
-        "  data/funds.yaml:150:21: warning: ring-fence child-sexual-abuse of fund\n"
+        "  data/funds.yaml:170:21: warning: ring-fence child-sexual-abuse of fund\n"
         "      victims-services 2017/18 must be spent, but £5,000.00 of its £71,442.00\n"
         "      (revised by transfers) was not committed by the end of the year\n"
         "      (2018-03-31); record the commitments made from it, or note why it was not\n"
         "      spent [unspent-ring-fence]\n"
-        "   150 |             amount: 56442\n"
+        "   170 |             amount: 56442\n"
         "       |                     ^\n"
     )
 
@@ -311,6 +316,15 @@ def test_a_problem_introduced_and_then_fixed(cli: CliRunner, repo: Path) -> None
         "\n"
         "Commitments changed (1)\n"
         "  VS-2017-099: amount £1,500.00 → £0.00\n"
+        "\n"
+        # An approved grant of £0 is what 360Giving's Data Quality Tool flags.
+        "Problems introduced (1)\n"
+        f"  data/allocations/2017-18/victims.yaml:{line + 1}:13: warning: VS-2017-099 is a grant\n"
+        "      of £0.00, which 360Giving's Data Quality Tool flags; if nothing was\n"
+        "      awarded, cancel it, else say why in its `description`\n"
+        "      [open-data-zero-amount]\n"
+        f"   {line + 1} |     amount: 0\n"
+        "      |             ^\n"
         "\n"
         f"Problems fixed (1), at their lines in HEAD ({broken})\n"
         + OVER_COMMITTED_TEXT.format(line=line))
@@ -441,17 +455,17 @@ def test_a_revision_whose_funds_file_is_broken(cli: CliRunner, repo: Path) -> No
         "\n"
         # No budget to compare: the warnings about the budget are new, as far as it can tell.
         "Problems introduced (2)\n"
-        "  data/allocations/2017-18/transfers.yaml:61:29: warning: VS-2017-006 charges\n"
+        "  data/allocations/2017-18/transfers.yaml:65:29: warning: VS-2017-006 charges\n"
         "      £40,000.00 to 2018/19, for which fund victims-services has no allocation\n"
         "      yet: it is subject to future funding, and counts in no total until the\n"
         "      allocation is added to funds.yaml [future-funding]\n"
-        "   61 |     years: {2017/18: 40000, 2018/19: 40000, 2019/20: 40000}\n"
+        "   65 |     years: {2017/18: 40000, 2018/19: 40000, 2019/20: 40000}\n"
         "      |                             ^\n"
-        "  data/allocations/2017-18/transfers.yaml:61:45: warning: VS-2017-006 charges\n"
+        "  data/allocations/2017-18/transfers.yaml:65:45: warning: VS-2017-006 charges\n"
         "      £40,000.00 to 2019/20, for which fund victims-services has no allocation\n"
         "      yet: it is subject to future funding, and counts in no total until the\n"
         "      allocation is added to funds.yaml [future-funding]\n"
-        "   61 |     years: {2017/18: 40000, 2018/19: 40000, 2019/20: 40000}\n"
+        "   65 |     years: {2017/18: 40000, 2018/19: 40000, 2019/20: 40000}\n"
         "      |                                             ^\n"
         "\n"
         f"Problems fixed (1), at their lines in HEAD ({broken[:7]})\n"
@@ -544,8 +558,8 @@ def test_the_loader_shows_files_under_the_name_given(tmp_path: Path) -> None:
     assert loaded.paths[0] == tmp_path / "copy" / "funds.yaml"  # read from where it is
     checked = check_directory(str(tmp_path / "copy"), date(2018, 4, 1), shown_as="data")
     assert sorted({str(p.location) for p in checked.problems}) == [
-        "data/allocations/2017-18/transfers.yaml:61:29",
-        "data/allocations/2017-18/transfers.yaml:61:45"]
+        "data/allocations/2017-18/transfers.yaml:65:29",
+        "data/allocations/2017-18/transfers.yaml:65:45"]
     assert load(str(tmp_path / "copy")).files[0] == f"{tmp_path}/copy/funds.yaml"
 
 

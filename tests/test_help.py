@@ -69,8 +69,9 @@ def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_the_walk_finds_every_command_and_group() -> None:
     assert sorted(_id(path) for path in PATHS) == sorted([
         "pcc-ledger", "check", "rules", "summary", "year-end", "years", "funds", "commitments",
-        "payments", "transfers", "profile", "rounds", "round", "publish", "export", "export xlsx",
-        "export beancount", "export hledger", "export 360giving", "diff", "schema", "init",
+        "payments", "transfers", "profile", "reviews", "rounds", "round", "publish", "export",
+        "export xlsx", "export beancount", "export hledger", "export 360giving", "diff", "schema",
+        "init",
         "add", "approve", "pay", "cancel", "transfer",
     ])
 

@@ -22,6 +22,8 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 from typer.testing import CliRunner
 
+from pcc_ledger.checking import check_directory
+
 from .conftest import REPO, invoke, write
 
 PACKAGED = REPO / "src" / "pcc_ledger" / "schemas" / "threesixtygiving"
@@ -84,6 +86,12 @@ def test_package_of_the_shipped_data_field_by_field(cli: CliRunner, data: Path,
         "The publisher prefix 360G-PLACEHOLDER-OPCCNW is a placeholder, not a registered "
         "360Giving prefix. Some grants come from files marked illustrative: they are examples, "
         "not real decisions.")
+    assert package["publisher"] == {
+        "name": "Office of the Police and Crime Commissioner for North Wales",
+        "identifier": f"{PREFIX}-office-of-the-police-and-crime-commissioner-for-north-wales",
+        "website": "http://www.northwales-pcc.gov.uk"}
+    assert package["license"] == (
+        "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/")
     grants = package["grants"]
     assert [g["id"] for g in grants] == [f"{PREFIX}-{i}" for i in (
         "VS-2017-003", "CSF-2017-001", "CSF-2017-002", "VS-2017-001", "VS-2017-002",
@@ -139,6 +147,9 @@ def test_a_grant_to_a_police_officer_publishes_no_personal_data(cli: CliRunner, 
     grant = next(g for g in json.loads(text)["grants"] if g["id"].endswith("PACT-NPT-2017-001"))
     assert grant["recipientIndividual"] == {"id": f"{PREFIX}-IND-PACT-NPT-2017-001",
                                             "name": "Individual Recipient"}
+    # What it was for, from 360Giving's codelists: social action, a community project.
+    assert grant["toIndividualsDetails"] == {"primaryGrantReason": "GTIR120",
+                                             "grantPurpose": ["GTIP160"]}
     assert "recipientOrganization" not in grant
     flat = _export(cli, data, tmp_path / "grants.csv")
     assert invoke(cli, "publish", str(tmp_path / "site"), "--data", str(data)).exit_code == 0
@@ -156,12 +167,17 @@ def test_flattened_csv_uses_the_standards_column_titles(cli: CliRunner, data: Pa
         "Identifier", "Title", "Description", "Currency", "Amount Awarded", "Amount Disbursed",
         "Award Date", "Planned Dates:Start Date", "Planned Dates:End Date",
         "Recipient Org:Identifier", "Recipient Org:Name", "Recipient Ind:Identifier",
-        "Recipient Ind:Name", "Funding Org:Identifier", "Funding Org:Name",
+        "Recipient Ind:Name", "To Individuals Details:Primary Grant Reason",
+        "To Individuals Details:Grant Purpose", "Funding Org:Identifier", "Funding Org:Name",
         "Grant Programme:Code", "Grant Programme:Title", "Beneficiary Location:Name",
         "Beneficiary Location:Country Code", "Last Modified", "Data Source",
     ]
     assert (rows[1]["Identifier"], rows[1]["Amount Awarded"], rows[1]["Amount Disbursed"]) == (
         f"{PREFIX}-CSF-2017-001", "180000.00", "135000.00")
+    officer = next(row for row in rows if row["Identifier"].endswith("PACT-NPT-2017-001"))
+    assert (officer["To Individuals Details:Primary Grant Reason"],
+            officer["To Individuals Details:Grant Purpose"]) == ("GTIR120", "GTIP160")
+    assert rows[1]["To Individuals Details:Grant Purpose"] == ""  # a grant to an organisation
 
 
 def test_the_shipped_datas_export_passes_the_official_schema(cli: CliRunner, data: Path,
@@ -205,7 +221,7 @@ def test_validate_reports_a_failing_grant_at_its_commitment(
     assert result.exit_code == 1
     problem = [line for line in result.stderr.splitlines() if "[open-data-invalid]" in line]
     assert problem == [
-        f"{data}/allocations/2017-18/victims.yaml:25:5: error: {PREFIX}-VS-2017-002: "
+        f"{data}/allocations/2017-18/victims.yaml:31:5: error: {PREFIX}-VS-2017-002: "
         "awardDate: '2017-13-45' is not valid under any of the given schemas "
         "[open-data-invalid]"
     ]
@@ -259,6 +275,69 @@ def test_export_needs_a_publisher_prefix(cli: CliRunner, data: Path) -> None:
         "identifiers start with the prefix 360Giving registers for the publisher (360G-...)\n")
 
 
+def _flagged_data(root: Path, prefix: bool) -> Path:
+    """Grants with something of each kind 360Giving's Data Quality Tool flags."""
+    write(root / "funds.yaml", f"""
+        organisation:
+          name: Funder
+          id: GB-GOR-PB123
+          {"publisher_prefix: 360G-TEST" if prefix else ""}
+        objectives: {{o: O}}
+        funds:
+          f: {{name: F, workstream: victims, allocations: {{2017/18: {{amount: 100, basis: t}}}}}}
+        """)
+    write(root / "allocations" / "a.yaml", f"""
+        commitments:
+          - {{id: Q-1, fund: f, year: 2017/18, recipient: {{name: R, type: charity, id: GB-CHC-1}},
+             title: "{"T" * 141}", objective: o, amount: 0, status: approved,
+             approved: 2017-05-01}}
+          - {{id: Q-2, fund: f, year: 2017/18, recipient: {{name: a@b.org, type: police-officer}},
+             title: Same, description: Same, objective: o, amount: 1, status: approved,
+             approved: 2017-05-01, area: write to x@example.org}}
+        """)
+    return root
+
+
+def test_the_quality_checks_judge_only_data_published_as_360giving(tmp_path: Path) -> None:
+    unpublished = check_directory(str(_flagged_data(tmp_path / "a", prefix=False)),
+                                  date(2017, 9, 30)).problems
+    assert [p.rule for p in unpublished] == []
+    published = check_directory(str(_flagged_data(tmp_path / "b", prefix=True)),
+                                date(2017, 9, 30)).problems
+    assert sorted((p.rule, p.severity.value, p.location.line) for p in published) == [
+        ("open-data-email", "warning", 7),  # the area; an individual's name is not published
+        ("open-data-identifier", "warning", 2),  # GB-CHC-1; the funder's GB-GOR- id is fine
+        ("open-data-location", "warning", 2),  # Q-1 (Q-2 has an area)
+        ("open-data-title", "warning", 3), ("open-data-title", "warning", 6),
+        ("open-data-zero-amount", "warning", 3),
+    ]
+
+
+def test_what_the_quality_checks_flag_still_passes_the_official_schema(
+        cli: CliRunner, tmp_path: Path) -> None:
+    root = _flagged_data(tmp_path / "data", prefix=True)
+    package = json.loads(_export(cli, root, tmp_path / "g.json", "--validate"),
+                         parse_float=Decimal)
+    assert list(_official_validator().iter_errors(package)) == []
+    assert package["publisher"] == {"name": "Funder", "identifier": "GB-GOR-PB123"}
+    assert "beneficiaryLocation" not in package["grants"][0]  # no area anywhere: none
+    assert package["grants"][1]["toIndividualsDetails"] == {"primaryGrantReason": "GTIR120",
+                                                            "grantPurpose": ["GTIP160"]}
+    assert [g["grantProgramme"] for g in package["grants"]] == [[{"code": "f", "title": "F"}]] * 2
+
+
+def test_every_kind_of_individual_has_details_from_the_codelists() -> None:
+    from pcc_ledger.export import threesixty
+
+    assert set(threesixty.INDIVIDUAL_DETAILS) == threesixty.INDIVIDUAL_TYPES
+    # Codes of grantToIndividualsReason.csv and grantToIndividualsPurpose.csv (closed lists).
+    reasons = {f"GTIR{n:03d}" for n in range(10, 121, 10)}
+    purposes = {f"GTIP{n:03d}" for n in range(10, 171, 10)}
+    for details in threesixty.INDIVIDUAL_DETAILS.values():
+        assert details["primaryGrantReason"] in reasons
+        assert set(details["grantPurpose"]) <= purposes
+
+
 class _Page(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
@@ -285,8 +364,8 @@ def test_publish_writes_a_self_contained_escaped_page(cli: CliRunner, data: Path
     site = tmp_path / "site"
     result = invoke(cli, "publish", str(site), "--data", str(data))
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in site.iterdir()) == ["360giving.csv", "360giving.json",
-                                                     "index.html"]
+    assert sorted(p.name for p in site.iterdir()) == [
+        "360giving.csv", "360giving.json", "decisions.csv", "grants-register.csv", "index.html"]
     html = (site / "index.html").read_text("utf-8")
     page = _Page()
     page.feed(html)
@@ -297,8 +376,9 @@ def test_publish_writes_a_self_contained_escaped_page(cli: CliRunner, data: Path
         in page.tags
     # A section per year of the data; each lists its funds, 2017/18 and 2018/19 their projects
     # too, and 2018/19 its round's vote.
-    assert tags.count("section") == 7 and tags.count("table") == 10
-    assert tags.count("caption") == 10 and tags.count("thead") == 10
+    # Then the grants register (its months and its years) and the decisions.
+    assert tags.count("section") == 9 and tags.count("table") == 17
+    assert tags.count("caption") == 17 and tags.count("thead") == 17
     assert ("th", {"scope": "row"}) in page.tags
     assert "No projects were funded in 2019/20." in page.text
     assert "<script>alert(1)</script>" in page.text  # shown as text
@@ -306,7 +386,7 @@ def test_publish_writes_a_self_contained_escaped_page(cli: CliRunner, data: Path
     assert "Individual Recipient" in page.text
     assert "2026-11-18T11:06:40+00:00" in html and "18 November 2026" in " ".join(page.text)
     links = [attrs.get("href") for tag, attrs in page.tags if tag == "a"]
-    assert links == ["360giving.json", "360giving.csv"]
+    assert links == ["360giving.json", "360giving.csv", "grants-register.csv", "decisions.csv"]
     assert "illustrative examples" in html
     assert "£1,314,742.50" in html  # the projects' total for 2017/18 (grants awarded in it)
     # The three-year grant, under the year it was awarded, says it spans three years.
@@ -322,8 +402,8 @@ def test_publish_replaces_only_an_earlier_publish(cli: CliRunner, data: Path,
     assert (again.exit_code, again.stderr) == (
         2, f"pcc-ledger: error: {site} is not empty; pass --force to replace what is in it\n")
     assert invoke(cli, "publish", str(site), "--data", str(data), "--force").exit_code == 0
-    assert sorted(p.name for p in site.iterdir()) == ["360giving.csv", "360giving.json",
-                                                     "index.html"]
+    assert sorted(p.name for p in site.iterdir()) == [
+        "360giving.csv", "360giving.json", "decisions.csv", "grants-register.csv", "index.html"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "site"]  # nothing left over
     mask = os.umask(0)
     os.umask(mask)

@@ -119,8 +119,9 @@ def test_the_open_data_links_come_before_the_first_year(shipped: tuple[str, _Pag
     _, page = shipped
     links = [i for i, (kind, _) in enumerate(page.events) if kind == "a"]
     first_section = page.events.index(("section", ""))
-    assert [page.events[i][1] for i in links] == ["360giving.json", "360giving.csv"]
-    assert max(links) < first_section
+    assert [page.events[i][1] for i in links] == ["360giving.json", "360giving.csv",
+                                                  "grants-register.csv", "decisions.csv"]
+    assert max(links[:2]) < first_section
 
 
 def test_years_with_projects_come_before_years_without(shipped: tuple[str, _Page]) -> None:
@@ -128,7 +129,7 @@ def test_years_with_projects_come_before_years_without(shipped: tuple[str, _Page
     years = [text for kind, text in page.events if kind == "h2"]
     # The shipped data awards grants in 2017/18 and 2018/19; then the others, newest first.
     assert years == ["2018/19", "2017/18", "2020/21", "2019/20", "2016/17", "2013/14",
-                     "2012/13"]
+                     "2012/13", "Grants register", "Decisions"]
     captions = [t.caption for t in page.tables]
     assert captions[:5] == ["Funds in 2018/19", "Funded projects in 2018/19",
                             "Your Community, Your Choice 2018: the public vote",

@@ -405,7 +405,7 @@ def test_a_table_too_wide_for_any_layout_is_printed_whole_and_named() -> None:
     assert " ".join(shown.split()).endswith(
         "Too wide for 50 columns, so printed whole: Outturn 2017/18 by work stream, Outturn "
         "2017/18 by fund, Transfers 2017/18, Reserves on 2018-03-31, Commitments open at the "
-        "end of 2017/18.")
+        "end of 2017/18, Reviews 2017/18.")
     assert re.search(r"Awards 2017/18 *\nFund", shown)  # the awards fit: a table of its own
 
 

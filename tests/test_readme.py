@@ -73,7 +73,8 @@ def test_report_samples_are_real_output(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("COLUMNS", "80")  # as an 80-column terminal shows them
     for command in ("years --fund community-safety-fund", "commitments --fund victims-services",
                     "payments --fund victims-services --from 2018-01-01", "transfers",
-                    "profile --fund victims-services --year 2017/18 --by quarter"):
+                    "profile --fund victims-services --year 2017/18 --by quarter",
+                    "reviews --as-of 2018-10-31"):
         output = new_runner().invoke(app, [*command.split(), "--format", "table"]).stdout
         output = "".join(line.rstrip() + "\n" for line in output.splitlines())
         assert f"$ pcc-ledger {command}\n{output}```" in README, command

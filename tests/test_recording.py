@@ -483,3 +483,31 @@ def test_a_payment_of_nothing_is_a_usage_error(cli: CliRunner, data: Path) -> No
     result = run(cli, data, "pay", "S-2", "£0.00")
     assert (result.exit_code, result.stderr) == (2, "pcc-ledger: error: a payment of £0.00 "
                                                     "records nothing; give the amount paid\n")
+
+
+def test_the_grant_details_the_law_asks_for(cli: CliRunner, data: Path) -> None:
+    funds = data / "funds.yaml"
+    funds.write_text(funds.read_text().replace("rules: {max_award: 20000}",
+                                               "rules: {max_award: 20000, "
+                                               "grant_details_required: true}"))
+    bare = run(cli, data, "approve", "S-1", "--date", "2017-07-03")
+    assert bare.exit_code == 1 and "[grant-details-missing]" in bare.stderr
+    result = run(cli, data, "approve", "S-1", "--date", "2017-07-03", "--purpose",
+                 "Lighting for a dark street", "--reasons", "Light deters crime", "--condition",
+                 "Quarterly returns", "--condition", "Unspent funds: repaid")
+    assert result.exit_code == 0, result.stderr
+    assert changed_lines(GRANTS, grants(data)) == [
+        "-    status: proposed   # not yet decided",
+        "+    status: approved   # not yet decided",
+        "+    approved: 2017-07-03",
+        "+    purpose: Lighting for a dark street",
+        "+    reasons: Light deters crime",
+        "+    conditions:",
+        "+      - Quarterly returns",
+        '+      - "Unspent funds: repaid"',
+    ]
+    added = run(cli, data, *ADD, "--status", "approved", "--approved", "2017-08-01",
+                "--purpose", "P", "--reasons", "R", "--condition", "C")
+    assert added.exit_code == 0, added.stderr
+    made = (data / "allocations" / "2017-18" / "safety.yaml").read_text(encoding="utf-8")
+    assert made.endswith("    purpose: P\n    reasons: R\n    conditions:\n      - C\n")

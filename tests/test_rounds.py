@@ -100,17 +100,42 @@ def test_write_records_the_winners_and_check_then_passes(cli: CliRunner, data: P
         "recipient": {"name": "Example Bangor Parents' Association", "type": "community-group"},
         "title": "Safer routes to school in Bangor", "area": "Gwynedd",
         "objective": "partnerships", "amount": "6500.00", "status": "approved",
-        "approved": "2018-07-01", "decision": "YCYC-2018"}
+        "approved": "2018-07-01", "decision": "YCYC-2018",
+        # The round's grant details, which its fund requires (grant_details_required).
+        "purpose": "Community projects chosen by the people of North Wales in a public vote",
+        "reasons": "Projects local people choose tackle the crime and anti-social behaviour "
+                   "they see",
+        "conditions": ["Delivered as put to the public vote", "A report at the end of the project"]}
     assert [c["id"] for c in written["commitments"]] == [
         f"YCYC-2018-P{n:02d}" for n in (4, 16, 10, 1, 7, 8, 13, 17, 14, 2, 6)]  # order funded
-    after = invoke(cli, "check", "--data", str(data), "--format", "json")
+    # Judged before the awards' reviews are due (six months after 2018/19 ended)...
+    after = invoke(cli, "check", "--data", str(data), "--as-of", "2019-09-30", "--format", "json")
     assert (after.exit_code, json.loads(after.stdout)["counts"]) == (
         0, {"errors": 0, "warnings": 2, "suppressed": 0})
+    # ...and today, when every award written, never reviewed, is overdue for review.
+    today = json.loads(invoke(cli, "check", "--data", str(data), "--format", "json").stdout)
+    assert today["counts"] == {"errors": 0, "warnings": 13, "suppressed": 0}
+    assert sum(p["rule"] == "review-overdue" for p in today["problems"]) == 11
 
     again = invoke(cli, "round", "YCYC-2018", "--data", str(data), "--write")
     assert (again.exit_code, again.stdout) == (0, "")
     assert again.stderr == (
         "pcc-ledger: nothing to write: every winner of round YCYC-2018 has its commitment\n")
+
+
+def test_write_needs_the_grant_details_its_fund_requires(cli: CliRunner, data: Path) -> None:
+    (data / AWARDS).unlink()
+    round_file = data / "allocations" / "2018-19" / "ycyc-round.yaml"
+    text = round_file.read_text("utf-8")
+    start = text.index("    purpose: ")
+    round_file.write_text(text[:start] + text[text.index("    projects:"):], "utf-8")
+    result = invoke(cli, "round", "YCYC-2018", "--data", str(data), "--write")
+    assert result.exit_code == 1
+    assert "round YCYC-2018 has no `purpose`, `reasons`, `conditions`, which fund " \
+        "your-community-your-choice requires of each grant (grant_details_required); add them " \
+        "to the round, and `round --write` copies them into each award [grant-details-missing]" \
+        in result.stderr
+    assert not (data / AWARDS).exists()
 
 
 def test_write_never_replaces_a_file(cli: CliRunner, data: Path) -> None:

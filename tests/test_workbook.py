@@ -158,7 +158,7 @@ def test_every_sheet_is_a_plain_table_with_the_totals_below_it(book: Workbook) -
         assert sheet.sheet_properties.pageSetUpPr is not None
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
         assert sheet.print_title_rows == "$1:$1"
-    assert book["Commitments"].column_dimensions["J"].width == 16  # Amount
+    assert book["Commitments"].column_dimensions["K"].width == 16  # Amount
 
 
 def test_the_data_range_adds_up_to_the_totals_to_the_penny(

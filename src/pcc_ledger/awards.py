@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from . import policy
 from .checking import Checked
 from .checks import Context, run_checks
+from .checks.scheme import GRANT_DETAILS
 from .datadir import COMMITMENTS_DIR, shown
 from .ledger import Entry, Ledger, RoundEntry
 from .model import COMMITMENT, CommitmentInput, Project
@@ -63,7 +64,7 @@ def plan(checked: Checked, ledger: Ledger, entry: RoundEntry, result: Tally, tod
     taken = {e.commitment.id for e in ledger.entries} | {t.transfer.id for t in ledger.transfers}
     made = awards(entry, winners, taken)
     planned = Plan(target, shown(str(root), target, root), awards_yaml(entry, made, today), made)
-    planned.brought = _without_objective(entry, winners)
+    planned.brought = _without_objective(entry, winners) + _without_grant_details(ledger, entry)
     document, problems = parse_yaml(planned.text.encode("utf-8"), target, planned.shown)
     planned.brought += problems
     if document is None or planned.brought:
@@ -80,12 +81,26 @@ def plan(checked: Checked, ledger: Ledger, entry: RoundEntry, result: Tally, tod
         return planned
     after = dataclasses.replace(ledger, entries=[*ledger.entries, *added], _charges=None,
                                 _computed=None, _settled=None, _round_results={})
-    found = run_checks(after.entries, after, Context(today), checked.loaded.transfers)
+    context = Context(today, policy.review_due_months(checked.loaded.settings))
+    found = run_checks(after.entries, after, context, checked.loaded.transfers)
     planned.problems = policy.apply([*checked.loaded.problems, *found], checked.loaded.settings)
     before = Counter((p.rule, p.message) for p in checked.problems)
     planned.brought = [p for p in planned.problems if p.severity is Severity.ERROR
                        and before[(p.rule, p.message)] == 0]
     return planned
+
+
+def _without_grant_details(ledger: Ledger, entry: RoundEntry) -> list[Problem]:
+    """The awards of a fund with grant_details_required need them: the round's, copied."""
+    pb_round = entry.round
+    fund = ledger.funds.funds.get(pb_round.fund)
+    missing = [f"`{key}`" for key in GRANT_DETAILS if not getattr(pb_round, key)]
+    if fund is None or not fund.rules_for(pb_round.year).grant_details_required or not missing:
+        return []
+    return [make_problem("grant-details-missing", entry.at("id"),
+                         f"round {pb_round.id} has no {', '.join(missing)}, which fund "
+                         f"{pb_round.fund} requires of each grant (grant_details_required); add "
+                         "them to the round, and `round --write` copies them into each award")]
 
 
 def _without_objective(entry: RoundEntry, winners: list[Outcome]) -> list[Problem]:
@@ -134,6 +149,7 @@ def awards(entry: RoundEntry, winners: list[Outcome], taken: set[str]) -> list[A
             "status": "approved",
             "approved": pb_round.date.isoformat(),
             "decision": pb_round.id,
+            **{key: getattr(pb_round, key) for key in GRANT_DETAILS if getattr(pb_round, key)},
         }
         made.append(Award(project, record))
     return made
@@ -183,7 +199,10 @@ def _mapping_item(record: dict[str, Any]) -> list[str]:
     out = []
     for index, (key, value) in enumerate(record.items()):
         lead = "  - " if index == 0 else "    "
-        if isinstance(value, dict):
+        if isinstance(value, list):
+            out.append(f"{lead}{key}:")
+            out.extend(f"      - {_scalar(item)}" for item in value)
+        elif isinstance(value, dict):
             inner = ", ".join(f"{k}: {_scalar(v, flow=True)}" for k, v in value.items())
             out.append(f"{lead}{key}: {{{inner}}}")
         else:

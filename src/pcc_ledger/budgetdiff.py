@@ -32,7 +32,15 @@ from .completeness import Incomplete, incompleteness
 from .datadir import NoData
 from .gitrevision import Repository, Revision, RevisionRefused
 from .ledger import UNFENCED
-from .model import Commitment, Payment, Recipient, ScheduledPayment, Transfer, TransferEnd
+from .model import (
+    Commitment,
+    Payment,
+    Recipient,
+    Review,
+    ScheduledPayment,
+    Transfer,
+    TransferEnd,
+)
 from .render.problems import read_lines
 from .scalars import FinancialYear, format_money
 from .scalars import shown as shortened
@@ -516,6 +524,12 @@ def _listed(items: list[object]) -> str:
     dated = [item for item in items if isinstance(item, (Payment, ScheduledPayment))]
     if not items:
         return "none"
+    lines = [item for item in items if isinstance(item, str)]  # outcomes
+    if len(lines) == len(items):
+        return "; ".join(shortened(" ".join(line.split())) for line in lines)
+    reviews = [item for item in items if isinstance(item, Review)]
+    if len(reviews) == len(items):  # the findings are internal: not in a comment
+        return "; ".join(f"{review.date} {review.result}" for review in reviews)
     if len(dated) != len(items) or len(items) > 3:
         total = sum((item.amount for item in dated), Decimal(0))
         return f"{len(items)} payments, {format_money(total)}"

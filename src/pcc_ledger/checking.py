@@ -46,7 +46,8 @@ def check_directory(directory: str, as_of: date, progress: Progress | None = Non
     `shown_as`: the name the files are shown under, when read from elsewhere (see `load`)."""
     with _without_cycle_collection():
         loaded = load(directory, progress, cache, shown_as=shown_as)
-        checks = run_checks(loaded.entries, loaded.ledger, Context(as_of), loaded.transfers)
+        context = Context(as_of, policy.review_due_months(loaded.settings))
+        checks = run_checks(loaded.entries, loaded.ledger, context, loaded.transfers)
         found = [*loaded.problems, *checks]
         settings = {**loaded.settings, **(overrides or {})}
         tuned = policy.apply(found, settings)

@@ -969,6 +969,13 @@ def _field(name: str, metavar: str, help_text: str) -> Any:
 
 
 Field = str | None
+# What the law asks a PCC to publish of a crime and disorder reduction grant (and what `check`
+# asks of an approved commitment of a fund with `grant_details_required`).
+PurposeOption = Annotated[Field, _field("--purpose", "TEXT", "What the grant is for.")]
+ReasonsOption = Annotated[Field, _field("--reasons", "TEXT", "Why it will help reduce crime "
+                                        "and disorder.")]
+ConditionOption = Annotated[list[str] | None, _field("--condition", "TEXT", "A condition of "
+                                                     "the grant; repeat for each.")]
 
 
 @app.command(cls=LedgerCommand)
@@ -998,6 +1005,9 @@ def add(
     approved: Annotated[Field, _field("--approved", "DATE", "The decision's date (with --status "
                                       "approved; default: today).")] = None,
     decision: Annotated[Field, _field("--decision", "REF", "The decision's reference.")] = None,
+    purpose: PurposeOption = None,
+    reasons: ReasonsOption = None,
+    conditions: ConditionOption = None,
     note: Annotated[Field, _field("--note", "TEXT", "A note kept with the record.")] = None,
     data: DataOption = None,
     force: ForceChangeOption = False,
@@ -1033,7 +1043,8 @@ def add(
         "recipient": {"name": recipient, "type": recipient_type, "id": recipient_id},
         "title": title, "description": description, "area": area, "category": category,
         "objective": objective, "amount": amount, "status": status.value, "approved": approved,
-        "decision": decision, "note": note,
+        "decision": decision, "purpose": purpose, "reasons": reasons,
+        "conditions": conditions or None, "note": note,
     }
     _record(data, lambda checked: recording.new_commitment(checked, fields), force, dry_run)
 
@@ -1048,18 +1059,24 @@ def approve(
     day: DateOption = None,
     decision: Annotated[str | None, typer.Option("--decision", metavar="REF", help="The decision's "
                                                  "reference, as PCC decision 2017/31.")] = None,
+    purpose: PurposeOption = None,
+    reasons: ReasonsOption = None,
+    conditions: ConditionOption = None,
     data: DataOption = None,
     force: ForceChangeOption = False,
     dry_run: DryRunOption = False,
     version: VersionOption = False,
 ) -> None:
-    """Approve a commitment: `status: approved`, the decision's date and reference, in the
-    file that holds it (nothing else in the file changes)."""
+    """Approve a commitment: `status: approved`, the decision's date and reference (and the
+    grant's purpose, reasons and conditions, where given), in the file that holds it (nothing
+    else in the file changes)."""
     from . import recording
 
     when = _given_date(day)
-    _record(data, lambda checked: recording.approve(checked, record_id, when, decision), force,
-            dry_run)
+    details = {key: text for key, text in (("purpose", purpose), ("reasons", reasons))
+               if text is not None}
+    _record(data, lambda checked: recording.approve(checked, record_id, when, decision,
+                                                    details, conditions), force, dry_run)
 
 
 @app.command(cls=LedgerCommand)
@@ -1386,7 +1403,8 @@ def export_360giving(
         _write(file, (threesixty.to_json(document) + "\n").encode("utf-8"), force, checked)
 
 
-PUBLISHED = ("index.html", "360giving.json", "360giving.csv")
+PUBLISHED = ("index.html", "360giving.json", "360giving.csv", "grants-register.csv",
+             "decisions.csv")
 
 
 @app.command(cls=LedgerCommand)
@@ -1398,9 +1416,10 @@ def publish(
     allow_problems: AllowProblemsOption = False,
     version: VersionOption = False,
 ) -> None:
-    """A static folder for the website: index.html (each year's funds and funded projects),
-    360giving.json and 360giving.csv, validated against the 360Giving schema first."""
-    from .export import threesixty
+    """A static folder for the website: index.html (each year's funds and funded projects,
+    the grants register and the decisions), 360giving.json and 360giving.csv, validated against
+    the 360Giving schema first, grants-register.csv and decisions.csv."""
+    from .export import registers, threesixty
     from .export.page import transparency_page
 
     target = _resolved(directory)
@@ -1423,6 +1442,8 @@ def publish(
         PUBLISHED[0]: transparency_page(ledger, found, _last_modified(checked)).encode("utf-8"),
         PUBLISHED[1]: (threesixty.to_json(document) + "\n").encode("utf-8"),
         PUBLISHED[2]: threesixty.flat_csv(found).encode("utf-8"),
+        PUBLISHED[3]: registers.grants_register_csv(ledger).encode("utf-8"),
+        PUBLISHED[4]: registers.decisions_csv(ledger).encode("utf-8"),
     }
     try:
         write_directory_atomically(directory, files, force=force)
@@ -1502,6 +1523,40 @@ def init(
         typer.echo(f"pcc-ledger: warning: {git.message}", err=True)
     steps = datarepo.next_steps(directory)
     typer.echo("\n".join([*said, "", "next:", *(f"  {step}" for step in steps)]))
+
+
+@app.command(cls=LedgerCommand)
+def reviews(
+    data: DataOption = None,
+    year: Annotated[
+        str | None,
+        typer.Option("--year", metavar="FY", help="Only commitments charged to this financial "
+                     "year, such as 2017/18."),
+    ] = None,
+    fund: FundOption = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", metavar="DATE",
+                     help="The reviews as they stood on this day, YYYY-MM-DD: commitments "
+                     "approved and reviews dated on or before it (default: today)."),
+    ] = None,
+    output: TableFormatOption = None,
+    wide: WideOption = False,
+    version: VersionOption = False,
+) -> None:
+    """The review stage: per plan objective and fund, the approved commitments, how many were
+    reviewed and with what result (met, partly met, not met: the latest review), how many are
+    overdue and not yet due; then each overdue commitment and when its review was due.
+
+    A review is due `review-due-months` (in funds.yaml's `checks:`; default 6) after the end of
+    the last year a commitment is charged to. Findings are not shown."""
+    from .reports import reviews_report
+
+    wanted = _parse_year(year)
+    day = _parse_as_of(as_of) or date.today()
+    checked, ledger = _reportable(data, "report", day)
+    _check_scope(ledger, fund, wanted)
+    _print_report(reviews_report(ledger, day, wanted, fund), output, wide, checked)
 
 
 def _print_report(reports: Report | list[Report], output: TableFormat | None,

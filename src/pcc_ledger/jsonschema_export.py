@@ -149,16 +149,23 @@ def to_json(made: JsonSchemaValue) -> str:
 
 
 def _checks() -> JsonSchemaValue:
-    """`checks:` is read by policy.read_settings, not by the model: policy rule -> setting."""
-    from .policy import SETTINGS
+    """`checks:` is read by policy.read_settings, not by the model: policy rule -> setting,
+    and the number of months a review is due after a commitment's last year."""
+    from .policy import DEFAULT_REVIEW_DUE_MONTHS, MAX_REVIEW_DUE_MONTHS, NUMBERS, SETTINGS
     from .rules import RULES
 
+    months = {"description": "Months after the end of the last year a commitment is charged "
+                             "to by which it is to be reviewed (review-overdue).",
+              "anyOf": [{"type": "integer", "minimum": 0, "maximum": MAX_REVIEW_DUE_MONTHS},
+                        {"type": "string", "pattern": r"^\s*[0-9]+\s*$"}],
+              "default": DEFAULT_REVIEW_DUE_MONTHS}
     return {
         "description": "Policy rules set to error, warning or off (`pcc-ledger rules` lists "
-                       "them).",
+                       "them), and review-due-months.",
         "anyOf": [{"type": "object",
-                   "propertyNames": {"enum": sorted(r.id for r in RULES.values()
-                                                    if not r.factual)},
+                   "propertyNames": {"enum": sorted([*(r.id for r in RULES.values()
+                                                       if not r.factual), *NUMBERS])},
+                   "properties": {name: months for name in NUMBERS},
                    "additionalProperties": {"enum": list(SETTINGS)}},
                   {"type": "null"}],
         "default": None,

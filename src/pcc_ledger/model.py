@@ -33,7 +33,11 @@ RecipientType = Literal[
     "company",
 ]
 RECIPIENT_TYPES: tuple[str, ...] = get_args(RecipientType)
+# The recipient types that are a person, not an organisation (open data publishes no name).
+INDIVIDUAL_TYPES = frozenset({"police-officer"})
 Status = Literal["proposed", "approved", "cancelled"]
+ReviewResult = Literal["met", "partly-met", "not-met"]
+REVIEW_RESULTS: tuple[str, ...] = get_args(ReviewResult)
 
 # Ids defined in funds.yaml are typed on the command line and become account names in exports:
 # lower-case words joined by hyphens keeps them portable.
@@ -76,6 +80,9 @@ class Rules(Model):
     max_awards: Count | None = None
     recipient_types: Annotated[list[RecipientType], Field(min_length=1)] | None = None
     excluded_categories: list[Slug] | None = None
+    # Crime and disorder reduction grants: an approved commitment states its purpose, reasons
+    # and conditions, which the Specified Information Order 2011 requires published.
+    grant_details_required: Flag = False
 
 
 class RingFence(Model):
@@ -174,6 +181,16 @@ class Payment:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
+class Review:
+    """The review stage of the commissioning cycle (framework 4.1): delivery measured against
+    the commitment's expected `outcomes`. `findings` are internal: never published."""
+
+    date: IsoDate
+    result: ReviewResult
+    findings: Text | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
 class ScheduledPayment:
     """A payment planned for a date (the commitment's spend profile)."""
 
@@ -195,8 +212,15 @@ class _CommitmentFields:
     status: Status
     approved: IsoDate | None = None
     decision: Text | None = None
+    # A crime and disorder reduction grant is published with these (the Elected Local Policing
+    # Bodies (Specified Information) Order 2011); a fund's `grant_details_required` asks for them.
+    purpose: Text | None = None
+    reasons: Text | None = None  # why it will help reduce crime and disorder
+    conditions: list[Text] = Field(default_factory=list)
     payments: list[Payment] = Field(default_factory=list)
     schedule: list[ScheduledPayment] = Field(default_factory=list)
+    outcomes: list[Text] = Field(default_factory=list)  # what it is expected to achieve
+    reviews: list[Review] = Field(default_factory=list)  # how far it did (internal)
     area: Text | None = None  # where the beneficiaries are, if narrower than the whole area
     # An award decided by a participatory-budgeting round: the round's id and the project's.
     round: CommitmentId | None = None
@@ -339,6 +363,10 @@ class Round:
     method: PbMethod
     per_area: Count | None = None  # top-per-area only
     ballots: Text | None = None  # a pabulib .pb file beside the round's file
+    # The grant details of its awards (see the commitment's), copied into each by `round --write`.
+    purpose: Text | None = None
+    reasons: Text | None = None
+    conditions: list[Text] = Field(default_factory=list)
     note: Text | None = None
     projects: list[Project]  # none is said by the checks, with what to do
 
@@ -379,7 +407,7 @@ def _quick_to_pickle(*classes: type) -> None:
 
 
 # What the per-file cache keeps: commitments (with their parts), transfers and rounds.
-_quick_to_pickle(Recipient, Payment, ScheduledPayment, Commitment, TransferEnd, Transfer,
+_quick_to_pickle(Recipient, Payment, ScheduledPayment, Review, Commitment, TransferEnd, Transfer,
                  Project, Round)
 
 # Validators of the records, built once.

@@ -16,6 +16,34 @@ from .yamlsource import Document
 
 SETTINGS = ("error", "warning", "off")
 
+# Settings in `checks:` that are a number, not a rule's severity: how many months after the end
+# of the last year a commitment is charged to its review is due (`review-overdue`). The
+# framework's review stage (4.1) sets no time; six months leaves room for the year's end-of-grant
+# reports and comes before the next year's plan.
+REVIEW_DUE_MONTHS = "review-due-months"
+DEFAULT_REVIEW_DUE_MONTHS = 6
+MAX_REVIEW_DUE_MONTHS = 120
+NUMBERS = (REVIEW_DUE_MONTHS,)
+
+
+def review_due_months(checks: Any) -> int:
+    """The months after a commitment's last year charged by which it is to be reviewed: from
+    the valid settings, or a raw `checks:` section (a bad value, reported by `check-setting`,
+    leaves the default)."""
+    value = checks.get(REVIEW_DUE_MONTHS) if isinstance(checks, Mapping) else None
+    months = None if value is None else _months(value)
+    return DEFAULT_REVIEW_DUE_MONTHS if months is None else months
+
+
+def _months(value: Any) -> int | None:
+    """A whole number of months from 0 to MAX_REVIEW_DUE_MONTHS, as YAML text or a number."""
+    if isinstance(value, bool):
+        return None
+    text = str(value).strip() if isinstance(value, str | int) else ""
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_REVIEW_DUE_MONTHS:
+        return None
+    return int(text)
+
 
 def read_settings(raw: Any, document: Document) -> tuple[dict[str, str], list[Problem]]:
     """The valid settings of a `checks:` section, and a problem for each invalid one."""
@@ -32,14 +60,21 @@ def read_settings(raw: Any, document: Document) -> tuple[dict[str, str], list[Pr
         ]
     problems = list(_setting_problems(raw, document))
     bad = {rule_id for rule_id, _ in _invalid(raw)}
-    return {rule_id: value for rule_id, value in raw.items() if rule_id not in bad}, problems
+    return {rule_id: str(_months(value)) if rule_id in NUMBERS else value
+            for rule_id, value in raw.items() if rule_id not in bad}, problems
 
 
 def _invalid(raw: dict[str, Any]) -> Iterator[tuple[str, str]]:
     for rule_id, value in raw.items():
         rule = RULES.get(rule_id)
-        if rule is None:
-            guess = difflib.get_close_matches(rule_id, list(RULES), n=1)
+        if rule_id in NUMBERS:
+            if _months(value) is None:
+                written = "nothing" if value is None else f"`{shown(str(value))}`"
+                yield rule_id, (f"{written} is not a number of months for {rule_id}; write a "
+                                f"whole number from 0 to {MAX_REVIEW_DUE_MONTHS}, such as "
+                                f"{DEFAULT_REVIEW_DUE_MONTHS}")
+        elif rule is None:
+            guess = difflib.get_close_matches(rule_id, [*RULES, *NUMBERS], n=1)
             hint = f"did you mean `{guess[0]}`?" if guess else "`pcc-ledger rules` lists them"
             yield rule_id, f"no rule `{shown(rule_id)}`; {hint}"
         elif rule.factual:

@@ -201,7 +201,11 @@ def edit_commitment(checked: Checked, record_id: str, values: dict[str, str], af
                   commitment.year)
 
 
-def approve(checked: Checked, record_id: str, day: str, decision: str | None) -> Change:
+def approve(checked: Checked, record_id: str, day: str, decision: str | None,
+            details: dict[str, str] | None = None, conditions: list[str] | None = None
+            ) -> Change:
+    """`details`: the grant's `purpose` and `reasons`, `conditions` its conditions (what the
+    law asks a PCC to publish of a crime and disorder reduction grant), where given."""
     commitment = _commitment(checked, record_id) if _known(checked, record_id) else None
     if commitment is not None and commitment.status != "proposed":
         when = (f" on {commitment.approved}"
@@ -212,7 +216,14 @@ def approve(checked: Checked, record_id: str, day: str, decision: str | None) ->
     values = {"status": "approved", "approved": day}
     if decision is not None:
         values["decision"] = decision
-    return edit_commitment(checked, record_id, values, "status", f"approved {record_id}")
+    values.update(details or {})
+    change = edit_commitment(checked, record_id, values, "status", f"approved {record_id}")
+    if conditions:
+        written = [value(condition) for condition in conditions]
+        last = list(values)[-1]
+        change.after = _edited(change.shown, lambda: yamledit.add_list(
+            change.after, "commitments", record_id, "conditions", written, last))
+    return change
 
 
 def cancel(checked: Checked, record_id: str) -> Change:

@@ -56,6 +56,18 @@ RULES: dict[str, Rule] = {
              "or a fact"),
         Rule("open-data-invalid", _E, "a grant that fails the 360Giving schema "
              "(export 360giving --validate)"),
+        # 360Giving's Data Quality Tool, on what the export publishes (checks/opendata.py)
+        Rule("open-data-zero-amount", _W, "a published grant of £0", factual=False),
+        Rule("open-data-identifier", _W, "an organisation identifier from no recognised "
+             "register, or a malformed charity or company number", factual=False),
+        Rule("open-data-email", _W, "published text that looks like an email address",
+             factual=False),
+        Rule("open-data-award-date", _W, "a published grant's award date in the future or over "
+             "25 years ago", factual=False),
+        Rule("open-data-title", _W, "a published grant's title that is its description, or "
+             "over 140 characters", factual=False),
+        Rule("open-data-location", _W, "a published grant with no beneficiary location",
+             factual=False),
         Rule("unknown-fund", _E, "a commitment naming a fund not in funds.yaml"),
         Rule("unknown-year", _E, "a commitment for a year its fund has no allocation for"),
         Rule("unknown-ring-fence", _E, "a commitment drawing on a ring-fence its allocation lacks"),
@@ -95,6 +107,8 @@ RULES: dict[str, Rule] = {
              "recipient_types", factual=False),
         Rule("excluded-category", _E, "a service category in its fund's excluded_categories",
              factual=False),
+        Rule("grant-details-missing", _E, "an approved grant of a fund with "
+             "grant_details_required and no purpose, reasons or conditions", factual=False),
         Rule("round-award-not-winner", _E, "an approved commitment of a fund and year decided "
              "by a round that is not one of its winners", factual=False),
         Rule("round-winner-not-awarded", _E, "a winner of a round with no approved commitment",
@@ -126,6 +140,12 @@ RULES: dict[str, Rule] = {
              "allocation for yet", factual=False),
         Rule("payment-not-approved", _E, "a payment on a proposed or cancelled commitment",
              factual=False),
+        Rule("review-before-approval", _E, "a review dated before its commitment was "
+             "approved", factual=False),
+        Rule("review-not-approved", _E, "a review of a proposed or cancelled commitment",
+             factual=False),
+        Rule("review-overdue", _W, "an approved commitment not reviewed once the time set "
+             "after its last year charged has passed", factual=False),
         Rule("unspent-ring-fence", _W, "a must_spend ring-fence not fully committed when its "
              "year has ended", factual=False),
         Rule("unspent-allocation", _W, "an allocation not fully committed when its year has "

@@ -75,7 +75,8 @@ def plain(value: str) -> str:
 
 def block(record: dict[str, Any], indent: int, step: int = 2) -> list[str]:
     """A mapping as block lines at `indent`; nested mappings `step` deeper; a list of mappings
-    as flow mappings, one a line (as payments are written in the shipped data)."""
+    as flow mappings, one a line (as payments are written in the shipped data), a list of
+    texts one a line."""
     lines = []
     pad = " " * indent
     for key, value in record.items():
@@ -84,7 +85,8 @@ def block(record: dict[str, Any], indent: int, step: int = 2) -> list[str]:
             lines.extend(block(value, indent + step, step))
         elif isinstance(value, list):
             lines.append(f"{pad}{key}:")
-            lines.extend(f"{pad}{' ' * step}- {flow(item)}" for item in value)
+            lines.extend(f"{pad}{' ' * step}- {flow(item) if isinstance(item, dict) else item}"
+                         for item in value)
         else:
             lines.append(f"{pad}{key}: {value}")
     return lines
@@ -198,6 +200,30 @@ def set_values(source: str, key: str, record_id: str, values: dict[str, str],
         source = _set_one(source, key, record_id, name, value, anchor)
         anchor = name
     return source
+
+
+def add_list(source: str, key: str, record_id: str, name: str, items: list[str],
+             after: str) -> str:
+    """Give a record the list `name` (its `conditions:`), one text a line, after `after`; a
+    list it has already is added to."""
+    text = Text.of(source)
+    item, _ = find_item(load(source), key, record_id)
+    pad = " " * (item.lc.col + 2)
+    listed = item.get(name)
+    if name not in item:
+        anchor = after if after in item else list(item)[-1]
+        line = item_end(text.lines, item.lc.key(anchor)[0])
+        text.lines[line + 1:line + 1] = [" " * item.lc.col + f"{name}:",
+                                         *(f"{pad}- {entry}" for entry in items)]
+        return str(text)
+    if not isinstance(listed, CommentedSeq) or listed.fa.flow_style() or not listed:
+        raise EditRefused(f"`{name}` of {record_id} is not a list written one item a line; "
+                          "edit it by hand")
+    last_line, content = listed.lc.item(len(listed) - 1)
+    dash = _dash_column(text.lines[last_line], content)
+    end = item_end(text.lines, last_line)
+    text.lines[end + 1:end + 1] = [" " * dash + "- " + entry for entry in items]
+    return str(text)
 
 
 def _set_one(source: str, key: str, record_id: str, name: str, value: str, after: str) -> str:

@@ -16,23 +16,39 @@ from datetime import date
 from typing import TypeVar
 
 from ..ledger import Entry, Ledger, TransferEntry
+from ..policy import DEFAULT_REVIEW_DUE_MONTHS
 from ..problems import Location, Problem
 from ..rules import make_problem
-from . import dates, limits, references, rounds, schedules, scheme, transfers, trends, yearend
+from . import (
+    dates,
+    limits,
+    opendata,
+    references,
+    reviews,
+    rounds,
+    schedules,
+    scheme,
+    transfers,
+    trends,
+    yearend,
+)
 
 T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class Context:
-    """What a check may need besides the data: the day the data is judged on."""
+    """What a check may need besides the data: the day the data is judged on, and the months
+    after a commitment's last year by which it is to be reviewed (`review-due-months`)."""
 
     as_of: date
+    review_months: int = DEFAULT_REVIEW_DUE_MONTHS
 
 
 ENTRY_CHECKS: list[Callable[[list[Entry]], Iterable[Problem]]] = [
     dates.check,
     schedules.check,
+    reviews.check,
 ]
 LEDGER_CHECKS: list[Callable[[Ledger], Iterable[Problem]]] = [
     references.check,
@@ -41,6 +57,7 @@ LEDGER_CHECKS: list[Callable[[Ledger], Iterable[Problem]]] = [
     trends.check,
     transfers.check,
     rounds.check,
+    opendata.check,
 ]
 
 
@@ -49,6 +66,9 @@ def run_checks(entries: list[Entry], ledger: Ledger | None, context: Context,
     problems = [problem for check in ENTRY_CHECKS for problem in _guarded(check, entries)]
     problems += _guarded(lambda both: references.check_ids(*both),
                          (entries, transfer_entries or []), name="references.check_ids")
+    problems += _guarded(lambda all_entries: reviews.overdue(all_entries, context.as_of,
+                                                             context.review_months),
+                         entries, name="reviews.overdue")
     if ledger is not None:
         for ledger_check in LEDGER_CHECKS:
             problems += _guarded(ledger_check, ledger)

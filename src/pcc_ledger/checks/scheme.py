@@ -1,8 +1,12 @@
 """Grant-scheme rules, per fund and overridable per year: `max_award`, `max_awards`,
-`recipient_types` and `excluded_categories` (framework sections 6 and 7.2).
+`recipient_types` and `excluded_categories` (framework sections 6 and 7.2), and
+`grant_details_required`.
 
 They apply to every commitment that is not cancelled: a proposal that breaks a rule is worth
-knowing about before it is approved. `max_awards` counts approved commitments only.
+knowing about before it is approved. `max_awards` counts approved commitments only, and so does
+`grant_details_required`: the Elected Local Policing Bodies (Specified Information) Order 2011
+has each crime and disorder reduction grant published with its purpose, the reasons it will help
+reduce crime and disorder, and its conditions, once it is made.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..ledger import Entry, Ledger, Position
+from ..model import Commitment
 from ..problems import Problem
 from ..rules import make_problem
 from ..scalars import format_money
@@ -56,6 +61,34 @@ def _one_commitment(ledger: Ledger, entry: Entry) -> Iterator[Problem]:
             "does not commission (see its excluded_categories); fund it from elsewhere",
             year=commitment.year,
         )
+    if rules.grant_details_required and commitment.status == "approved":
+        yield from _grant_details(entry)
+
+
+GRANT_DETAILS = ("purpose", "reasons", "conditions")
+
+
+def missing_grant_details(commitment: Commitment) -> list[str]:
+    """The keys of GRANT_DETAILS a commitment lacks (an empty `conditions: []` too)."""
+    return [key for key in GRANT_DETAILS if not getattr(commitment, key)]
+
+
+def _grant_details(entry: Entry) -> Iterator[Problem]:
+    commitment = entry.commitment
+    missing = missing_grant_details(commitment)
+    if not missing:
+        return
+    keys = [f"`{key}`" for key in missing]
+    named = keys[0] if len(keys) == 1 else f"{', '.join(keys[:-1])} or {keys[-1]}"
+    yield make_problem(
+        "grant-details-missing",
+        entry.at("status"),
+        f"approved commitment {commitment.id} has no {named}, which fund {commitment.fund} "
+        "requires (grant_details_required): the Specified Information Order 2011 has each crime "
+        "and disorder reduction grant published with its purpose, the reasons it will reduce "
+        f"crime and disorder, and its conditions; add {'it' if len(keys) == 1 else 'them'}",
+        year=commitment.year,
+    )
 
 
 def _number_of_awards(position: Position) -> Iterator[Problem]:

@@ -18,11 +18,13 @@ from decimal import Decimal
 from html import escape
 
 from ..ledger import Ledger, Position, Pot, RoundEntry
+from ..model import INDIVIDUAL_TYPES
 from ..render.stylesheet import STYLE
 from ..rounds import candidates, tally_round
 from ..scalars import FinancialYear, format_money
 from ..tally import preference
-from .threesixty import INDIVIDUAL_NAME, INDIVIDUAL_TYPES, Grant, span
+from .registers import by_month, decisions, recipient_shown, register_grants, undecided, year_totals
+from .threesixty import INDIVIDUAL_NAME, Grant, span
 
 _NOT_STATED = "not stated"
 
@@ -192,6 +194,73 @@ def _round_table(ledger: Ledger, entry: RoundEntry) -> str:
                           footer)
 
 
+def _grants_register(ledger: Ledger) -> str:
+    """The crime and disorder reduction grants, by month of decision, with what the Specified
+    Information Order 2011 asks for; then what they charge to each year, as `summary` does."""
+    grants = register_grants(ledger)
+    intro = ("<p>Each crime and disorder reduction grant, with its recipient, purpose, the "
+             "reasons it will help reduce crime and disorder, and its conditions, as the Elected "
+             "Local Policing Bodies (Specified Information) Order 2011 requires; newest decisions "
+             'first. Also as <a href="grants-register.csv">grants-register.csv</a>.</p>')
+    if not grants:
+        return intro + "\n<p>No crime and disorder reduction grants have been made.</p>"
+    headers = ["Grant", "Decided", "Recipient", "Fund", "Amount", "Purpose", "Reasons",
+               "Conditions"]
+    tables = []
+    for month, entries in by_month(grants):
+        rows = []
+        for entry in entries:
+            c = entry.commitment
+            assert c.approved is not None
+            years = f" ({span(c)})" if c.last_year != c.year else ""
+            conditions = "".join(f"<li>{escape(condition)}</li>" for condition in c.conditions)
+            rows.append([
+                escape(f"{c.title}{years} ({c.id})"), c.approved.isoformat(),
+                escape(recipient_shown(c)), escape(ledger.funds.funds[c.fund].name),
+                format_money(c.amount), escape(c.purpose or ""), escape(c.reasons or ""),
+                f"<ul>{conditions}</ul>" if conditions else "",
+            ])
+        total = _sum([e.commitment.amount for e in entries])
+        footer = [f"{len(entries)} grant{'s' if len(entries) != 1 else ''}", "", "", "",
+                  format_money(total), "", "", ""]
+        tables.append(_table(f"Grants decided in {month:%B %Y}", headers, rows, {4}, [footer]))
+    totals = year_totals(ledger, grants)
+    rows = [[escape(str(year)), format_money(amount)] for year, amount in totals]
+    tables.append(_table("Grants register: charged to each year", ["Year", "Committed"], rows,
+                         {1}))
+    return intro + "\n" + "\n".join(tables)
+
+
+def _ids(ids: list[str]) -> str:
+    """Ids as a list, one a line: a phone would break them at their hyphens."""
+    return f"<ul>{''.join(f'<li>{escape(i)}</li>' for i in ids)}</ul>" if ids else ""
+
+
+def _decisions(ledger: Ledger) -> str:
+    """Each decision reference with its date, what it made and their total."""
+    found = decisions(ledger)
+    intro = ("<p>Each decision, newest first: the commitments and transfers it made and what "
+             'they add up to. Also as <a href="decisions.csv">decisions.csv</a>.</p>')
+    missing = undecided(ledger)
+    note = (f"\n<p>{len(missing)} approved commitment{'s' if len(missing) != 1 else ''} "
+            f"({escape(', '.join(c.id for c in missing))}) "
+            f"record{'s' if len(missing) == 1 else ''} no decision reference, so "
+            "no decision lists them.</p>") if missing else ""
+    if not found:
+        return intro + "\n<p>No decisions are recorded.</p>" + note
+    rows = [[escape(d.reference), d.date.isoformat(),
+             _ids([c.id for c in d.commitments]), _ids(d.transfers),
+             format_money(d.committed), format_money(d.transferred), format_money(d.total)]
+            for d in found]
+    footer = [f"{len(found)} decisions", "", "", "",
+              format_money(_sum([d.committed for d in found])),
+              format_money(_sum([d.transferred for d in found])),
+              format_money(_sum([d.total for d in found]))]
+    return intro + "\n" + _table(
+        "Decisions", ["Decision", "Date", "Grants", "Transfers", "Committed",
+                      "Transferred", "Total"], rows, {4, 5, 6}, [footer]) + note
+
+
 def transparency_page(ledger: Ledger, grants: list[Grant], modified: datetime) -> str:
     organisation = escape(ledger.funds.organisation.name)
     awarded = {g.entry.commitment.year for g in grants}
@@ -211,6 +280,10 @@ def transparency_page(ledger: Ledger, grants: list[Grant], modified: datetime) -
             f"{_funds_table(year, positions)}\n{_projects_table(ledger, year, mine)}{votes}\n"
             "</section>"
         )
+    sections.append('<section aria-labelledby="grants-register">\n<h2 id="grants-register">'
+                    f"Grants register</h2>\n{_grants_register(ledger)}\n</section>")
+    sections.append('<section aria-labelledby="decisions">\n<h2 id="decisions">Decisions</h2>'
+                    f"\n{_decisions(ledger)}\n</section>")
     illustrative = any(g.entry.illustrative for g in grants)
     note = ('<p class="note">These commitments are illustrative examples, not real decisions of '
             "the Commissioner.</p>\n" if illustrative else "")

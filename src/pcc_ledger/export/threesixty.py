@@ -8,7 +8,12 @@ standard for that. Only approved commitments are grants. Identifiers:
   a slug of its name, as the standard allows; the same for a recipient without an `id`;
 - a grant to an individual (recipient type `police-officer`: the small grants PACT pays to
   officers) uses `recipientIndividual`, as the standard requires, and publishes no personal
-  data: its name is "Individual Recipient" and its id is derived from the grant, not the person.
+  data: its name is "Individual Recipient" and its id is derived from the grant, not the person;
+  `toIndividualsDetails` says what it was for, from 360Giving's codelists (INDIVIDUAL_DETAILS).
+
+Each grant's `grantProgramme` is its fund. The package names its `publisher` (the funder) and
+its `license`, the Open Government Licence v3.0. checks/opendata.py warns, in `check`, of what
+360Giving's Data Quality Tool would flag in the export.
 
 A slug is the name in lower-case ASCII words joined by hyphens. Where two different names would
 share one (`Example Trust` and `Example-Trust!`), or a name has no ASCII letters at all, the slug
@@ -36,11 +41,22 @@ from importlib import resources
 from typing import Any
 
 from ..ledger import Entry, Ledger
+from ..model import INDIVIDUAL_TYPES as INDIVIDUAL_TYPES  # here too, for page and registers
 from ..model import Commitment
 from ..scalars import FinancialYear
 
-INDIVIDUAL_TYPES = frozenset({"police-officer"})
 INDIVIDUAL_NAME = "Individual Recipient"  # the name the standard suggests
+# What a grant to an individual was for, from 360Giving's closed codelists
+# (grantToIndividualsReason.csv, grantToIndividualsPurpose.csv, in ThreeSixtyGiving/standard):
+# a PACT Neighbourhood Policing Team small grant is paid to an officer for a community project
+# (framework 6.3), not for the officer's own needs: reason GTIR120 "Social action" ("supporting
+# a community or cause not solely driven by the needs of the individual receiving the grant"),
+# purpose GTIP160 "Community projects". No secondary reason applies.
+INDIVIDUAL_DETAILS: dict[str, dict[str, Any]] = {
+    "police-officer": {"primaryGrantReason": "GTIR120", "grantPurpose": ["GTIP160"]},
+}
+# The Open Government Licence v3.0, which 360Giving advises UK public bodies to publish under.
+LICENSE = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 SCHEMA_VERSION = "1.4"
 GRANT_SCHEMA = "360-giving-schema.json"
 PACKAGE_SCHEMA = "360-giving-package-schema.json"
@@ -98,11 +114,16 @@ def grants(ledger: Ledger, modified: datetime, year: FinancialYear | None = None
         if entry.charge_index == 0
     ]
     chosen.sort(key=lambda e: (e.commitment.year, e.commitment.approved, e.commitment.id))
+    slugs = _slugs(ledger)
+    return [Grant(entry, _record(ledger, entry, prefix, modified, slugs)) for entry in chosen]
+
+
+def _slugs(ledger: Ledger) -> Slugs:
+    """Over every recipient, so an identifier does not depend on the year chosen."""
     names = [ledger.funds.organisation.name]
     names += [e.commitment.recipient.name for e in ledger.entries
               if e.commitment.recipient.type not in INDIVIDUAL_TYPES]
-    slugs = Slugs(names)  # over every recipient, so an id does not depend on the year chosen
-    return [Grant(entry, _record(ledger, entry, prefix, modified, slugs)) for entry in chosen]
+    return Slugs(names)
 
 
 def span(commitment: Commitment) -> str:
@@ -137,6 +158,7 @@ def _record(ledger: Ledger, entry: Entry, prefix: str, modified: datetime,
     }
     if c.recipient.type in INDIVIDUAL_TYPES:
         record["recipientIndividual"] = {"id": f"{prefix}-IND-{c.id}", "name": INDIVIDUAL_NAME}
+        record["toIndividualsDetails"] = dict(INDIVIDUAL_DETAILS[c.recipient.type])
     else:
         record["recipientOrganization"] = [{
             "id": c.recipient.id or f"{prefix}-{slugs(c.recipient.name)}",
@@ -159,11 +181,24 @@ def package(ledger: Ledger, found: list[Grant], issued: date) -> dict[str, Any]:
         "version": SCHEMA_VERSION,
         "title": f"Grants of the {ledger.funds.organisation.name}",
         "issued": issued.isoformat(),
+        "publisher": _publisher(ledger),
+        "license": LICENSE,
     }
     cautions = publishing_cautions(ledger, found)
     if cautions:
         document["description"] = " ".join(cautions)
     return document
+
+
+def _publisher(ledger: Ledger) -> dict[str, str]:
+    """The package's publisher: the funder, with its identifier and web site."""
+    organisation = ledger.funds.organisation
+    publisher = {"name": organisation.name,
+                 "identifier": _funder(ledger, organisation.publisher_prefix or "",
+                                       _slugs(ledger))["id"]}
+    if organisation.url:
+        publisher["website"] = organisation.url
+    return publisher
 
 
 def publishing_cautions(ledger: Ledger, found: list[Grant]) -> list[str]:
@@ -202,9 +237,10 @@ FLAT_COLUMNS = [
     "Identifier", "Title", "Description", "Currency", "Amount Awarded", "Amount Disbursed",
     "Award Date", "Planned Dates:Start Date", "Planned Dates:End Date",
     "Recipient Org:Identifier", "Recipient Org:Name", "Recipient Ind:Identifier",
-    "Recipient Ind:Name", "Funding Org:Identifier", "Funding Org:Name", "Grant Programme:Code",
-    "Grant Programme:Title", "Beneficiary Location:Name", "Beneficiary Location:Country Code",
-    "Last Modified", "Data Source",
+    "Recipient Ind:Name", "To Individuals Details:Primary Grant Reason",
+    "To Individuals Details:Grant Purpose", "Funding Org:Identifier", "Funding Org:Name",
+    "Grant Programme:Code", "Grant Programme:Title", "Beneficiary Location:Name",
+    "Beneficiary Location:Country Code", "Last Modified", "Data Source",
 ]
 
 
@@ -217,12 +253,14 @@ def flat_csv(found: list[Grant]) -> str:
         r = grant.record
         org = r.get("recipientOrganization", [{}])[0]
         person = r.get("recipientIndividual", {})
+        details = r.get("toIndividualsDetails", {})
         location = r.get("beneficiaryLocation", [{}])[0]
         values = [
             r["id"], r["title"], r["description"], r["currency"], r["amountAwarded"],
             r["amountDisbursed"], r["awardDate"], r["plannedDates"][0]["startDate"],
             r["plannedDates"][0]["endDate"], org.get("id"), org.get("name"), person.get("id"),
-            person.get("name"), r["fundingOrganization"][0]["id"],
+            person.get("name"), details.get("primaryGrantReason"),
+            ";".join(details.get("grantPurpose", [])) or None, r["fundingOrganization"][0]["id"],
             r["fundingOrganization"][0]["name"], r["grantProgramme"][0]["code"],
             r["grantProgramme"][0]["title"], location.get("name"), location.get("countryCode"),
             r["dateModified"], r.get("dataSource"),

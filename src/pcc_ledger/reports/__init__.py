@@ -19,6 +19,7 @@ _MODULES = {
     "transfers_report": ".listings",
     "profile_report": ".profile",
     "reserves_report": ".summary",
+    "reviews_report": ".reviews",
     "round_report": ".rounds",
     "rounds_report": ".rounds",
     "summary_report": ".summary",
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
         transfers_report,
     )
     from .profile import profile_report
+    from .reviews import reviews_report
     from .rounds import round_report, rounds_report
     from .summary import reserves_report, summary_report
     from .table import Cell, Column, Kind, Report
@@ -66,6 +68,7 @@ __all__ = [
     "payments_report",
     "profile_report",
     "reserves_report",
+    "reviews_report",
     "round_report",
     "rounds_report",
     "rules_report",

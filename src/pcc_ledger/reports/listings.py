@@ -74,6 +74,8 @@ def describe_rules(rules: Rules) -> str:
         parts.append("only to " + ", ".join(rules.recipient_types))
     if rules.excluded_categories:
         parts.append("not for " + ", ".join(rules.excluded_categories))
+    if rules.grant_details_required:
+        parts.append("purpose, reasons and conditions required")
     return "; ".join(parts)
 
 
@@ -113,6 +115,9 @@ COMMITMENT_COLUMNS = [
     Column("Type", drop=9),
     Column("Objective", drop=8),
     Column("Status"),  # without it, a proposed commitment would read as approved
+    # Where it is in the commissioning cycle: proposed, approved, paid (in full), reviewed,
+    # cancelled (see `stage`).
+    Column("Stage", drop=1),
     Column("Approved", "date", drop=5),
     Column("Amount", "money"),
     Column("Paid", "money", drop=2),
@@ -132,14 +137,14 @@ def commitments_report(ledger: Ledger, chosen: CommitmentFilter) -> Report:
     )
     # Each year's text made once, looked up by its number (a listing has 100,000s of rows).
     year_texts = {c.year.start: str(c.year) for c in (e.commitment for e in entries)}
-    rows = [_commitment_row(entry, year_texts) for entry in entries]
+    rows = [_commitment_row(entry, year_texts, ledger.as_of) for entry in entries]
     totals: list[list[Cell]] = []
     for status in STATUSES:
         group = [entry.commitment for entry in entries if entry.commitment.status == status]
         if group:
             amount = sum((c.amount for c in group), Decimal(0))
             paid = sum((c.paid for c in group), Decimal(0)) if status == "approved" else None
-            totals.append([f"Total {status} ({len(group)})", *[""] * 8, amount, paid,
+            totals.append([f"Total {status} ({len(group)})", *[""] * 9, amount, paid,
                            None if paid is None else amount - paid])
     notes = [] if rows else ["No commitments match."]
     several = sorted({e.commitment.id for e in entries if e.whole is not None})
@@ -150,7 +155,20 @@ def commitments_report(ledger: Ledger, chosen: CommitmentFilter) -> Report:
     return Report("Commitments", COMMITMENT_COLUMNS, rows, totals, notes)
 
 
-def _commitment_row(entry: Entry, year_texts: dict[int, str]) -> list[Cell]:
+def stage(entry: Entry, as_of: date | None = None) -> str:
+    """The commitment's stage on the day (of all of it, for one over several years): proposed
+    or cancelled as its status says; an approved one is reviewed once a review is dated, else
+    paid once paid in full, else approved."""
+    whole = entry.source
+    if whole.status != "approved":
+        return whole.status
+    if any(as_of is None or review.date <= as_of for review in whole.reviews):
+        return "reviewed"
+    return "paid" if whole.paid >= whole.amount else "approved"
+
+
+def _commitment_row(entry: Entry, year_texts: dict[int, str],
+                    as_of: date | None = None) -> list[Cell]:
     c = entry.commitment
     paid = c.paid if c.status == "approved" else None  # a sum over the payments: once
     return [
@@ -162,6 +180,7 @@ def _commitment_row(entry: Entry, year_texts: dict[int, str]) -> list[Cell]:
         c.recipient.type,
         c.objective,
         c.status,
+        stage(entry, as_of),
         c.approved,
         c.amount,
         paid,

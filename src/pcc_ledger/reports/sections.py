@@ -2,4 +2,4 @@
 apart from the report itself, so that the command's help can list them without loading it."""
 
 SECTIONS = ("workstreams", "funds", "transfers", "reserves", "objectives", "recipient-types",
-            "categories", "awards", "rounds", "open-commitments", "problems")
+            "categories", "awards", "rounds", "open-commitments", "reviews", "problems")

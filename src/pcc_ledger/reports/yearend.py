@@ -18,6 +18,7 @@ from ..ledger import UNFENCED, Entry, Ledger, Position, Pot
 from ..problems import Problem
 from ..scalars import FinancialYear
 from .listings import transfers_report
+from .reviews import reviews_report
 from .rounds import rounds_report
 from .sections import SECTIONS
 from .summary import reserves_report
@@ -117,6 +118,7 @@ def year_end_report(ledger: Ledger, year: FinancialYear, problems: list[Problem]
         ("awards", _awards(ledger, positions, year)),
         *[("rounds", report) for report in votes],
         ("open-commitments", _open_commitments(approved, year)),
+        ("reviews", _reviews(ledger, year)),
         ("problems", _warnings(problems, year)),
     ]
     assert all(name in SECTIONS for name, _ in named)
@@ -279,6 +281,17 @@ def _open_commitments(entries: Iterable[Entry], year: FinancialYear) -> Report:
     totals: list[list[Cell]] = [[f"Total ({len(rows)} open)", "", "", committed, paid_total,
                                  committed - paid_total]]
     return Report(f"Commitments open at the end of {year}", columns, rows, totals)
+
+
+def _reviews(ledger: Ledger, year: FinancialYear) -> Report:
+    """The reviews of the commitments charged to the year, as on the ledger's day (today when
+    it has none), with the overdue ones named."""
+    day = ledger.as_of or date.today()
+    table, late = reviews_report(ledger, day, year)
+    if late.rows:
+        table.notes.append("Overdue: " + ", ".join(f"{row[0]} (due {row[4]})"
+                                                   for row in late.rows) + ".")
+    return table
 
 
 def _warnings(problems: list[Problem], year: FinancialYear) -> Report:
