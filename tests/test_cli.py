@@ -31,17 +31,17 @@ def in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
 # The shipped data's one finding: the illustrative three-year victims' grant is charged to two
 # years the framework states no allocation for yet. A warning: `check` passes.
 SHIPPED_CHECK = (
-    "data/allocations/2017-18/transfers.yaml:65:29: warning: VS-2017-006 charges £40,000.00 to "
+    "data/allocations/2017-18/transfers.yaml:66:29: warning: VS-2017-006 charges £40,000.00 to "
     "2018/19, for which fund victims-services has no allocation yet: it is subject to future "
     "funding, and counts in no total until the allocation is added to funds.yaml "
     "[future-funding]\n"
-    " 65 |     years: {2017/18: 40000, 2018/19: 40000, 2019/20: 40000}\n"
+    " 66 |     years: {2017/18: 40000, 2018/19: 40000, 2019/20: 40000}\n"
     "    |                             ^\n"
-    "data/allocations/2017-18/transfers.yaml:65:45: warning: VS-2017-006 charges £40,000.00 to "
+    "data/allocations/2017-18/transfers.yaml:66:45: warning: VS-2017-006 charges £40,000.00 to "
     "2019/20, for which fund victims-services has no allocation yet: it is subject to future "
     "funding, and counts in no total until the allocation is added to funds.yaml "
     "[future-funding]\n"
-    " 65 |     years: {2017/18: 40000, 2018/19: 40000, 2019/20: 40000}\n"
+    " 66 |     years: {2017/18: 40000, 2018/19: 40000, 2019/20: 40000}\n"
     "    |                                             ^\n"
     "2 warnings in 7 files\n"
 )
@@ -342,7 +342,7 @@ def test_rules_lists_the_catalogue_in_order(cli: CliRunner) -> None:
     assert result.exit_code == 0
     listed = [line.split()[:3] for line in result.stdout.splitlines()[4:4 + len(RULES)]]
     assert listed == [
-        [rule.id, rule.severity.value, "fact" if rule.factual else "policy"]
+        [rule.id, rule.default, "fact" if rule.factual else "policy"]
         for rule in RULES.values()
     ]
 

@@ -32,10 +32,14 @@ NEW_GRANT = """
     year: 2017/18
     recipient: {name: Example Neighbourhood Watch, type: community-group}
     title: Street lighting survey
+    title_cy: Arolwg o oleuadau stryd
     objective: prevent-crime
     purpose: A survey of street lighting
+    purpose_cy: Arolwg o oleuadau stryd
     reasons: Better lighting deters crime
+    reasons_cy: Mae goleuadau gwell yn atal troseddu
     conditions: [A report of the survey]
+    conditions_cy: [Adroddiad ar yr arolwg]
     reviews: [{date: 2018-05-01, result: met}]
     amount: 25000
     status: approved
@@ -50,6 +54,7 @@ OVER_GRANT = """
     ring_fence: child-sexual-abuse
     recipient: {name: Example Survivors Group, type: charity}
     title: Peer support
+    title_cy: Cymorth gan gymheiriaid
     objective: reduce-harm
     reviews: [{date: 2018-05-01, result: met}]
     amount: 1500
@@ -213,12 +218,12 @@ def test_a_transfer_added_moves_an_allocation_between_parts(cli: CliRunner,
         "\n"
         # The £5,000.00 moved into a must-spend ring-fence is not committed by the year end.
         "Problems introduced (1)\n"
-        "  data/funds.yaml:170:21: warning: ring-fence child-sexual-abuse of fund\n"
+        "  data/funds.yaml:202:21: warning: ring-fence child-sexual-abuse of fund\n"
         "      victims-services 2017/18 must be spent, but £5,000.00 of its £71,442.00\n"
         "      (revised by transfers) was not committed by the end of the year\n"
         "      (2018-03-31); record the commitments made from it, or note why it was not\n"
         "      spent [unspent-ring-fence]\n"
-        "   170 |             amount: 56442\n"
+        "   202 |             amount: 56442\n"
         "       |                     ^\n"
     )
 
@@ -324,7 +329,7 @@ def test_a_problem_introduced_and_then_fixed(cli: CliRunner, repo: Path) -> None
         "      awarded, cancel it, else say why in its `description`\n"
         "      [open-data-zero-amount]\n"
         f"   {line + 1} |     amount: 0\n"
-        "      |             ^\n"
+        f"{' ' * (len(str(line + 1)) + 4)}|             ^\n"
         "\n"
         f"Problems fixed (1), at their lines in HEAD ({broken})\n"
         + OVER_COMMITTED_TEXT.format(line=line))
@@ -455,17 +460,17 @@ def test_a_revision_whose_funds_file_is_broken(cli: CliRunner, repo: Path) -> No
         "\n"
         # No budget to compare: the warnings about the budget are new, as far as it can tell.
         "Problems introduced (2)\n"
-        "  data/allocations/2017-18/transfers.yaml:65:29: warning: VS-2017-006 charges\n"
+        "  data/allocations/2017-18/transfers.yaml:66:29: warning: VS-2017-006 charges\n"
         "      £40,000.00 to 2018/19, for which fund victims-services has no allocation\n"
         "      yet: it is subject to future funding, and counts in no total until the\n"
         "      allocation is added to funds.yaml [future-funding]\n"
-        "   65 |     years: {2017/18: 40000, 2018/19: 40000, 2019/20: 40000}\n"
+        "   66 |     years: {2017/18: 40000, 2018/19: 40000, 2019/20: 40000}\n"
         "      |                             ^\n"
-        "  data/allocations/2017-18/transfers.yaml:65:45: warning: VS-2017-006 charges\n"
+        "  data/allocations/2017-18/transfers.yaml:66:45: warning: VS-2017-006 charges\n"
         "      £40,000.00 to 2019/20, for which fund victims-services has no allocation\n"
         "      yet: it is subject to future funding, and counts in no total until the\n"
         "      allocation is added to funds.yaml [future-funding]\n"
-        "   65 |     years: {2017/18: 40000, 2018/19: 40000, 2019/20: 40000}\n"
+        "   66 |     years: {2017/18: 40000, 2018/19: 40000, 2019/20: 40000}\n"
         "      |                                             ^\n"
         "\n"
         f"Problems fixed (1), at their lines in HEAD ({broken[:7]})\n"
@@ -558,8 +563,8 @@ def test_the_loader_shows_files_under_the_name_given(tmp_path: Path) -> None:
     assert loaded.paths[0] == tmp_path / "copy" / "funds.yaml"  # read from where it is
     checked = check_directory(str(tmp_path / "copy"), date(2018, 4, 1), shown_as="data")
     assert sorted({str(p.location) for p in checked.problems}) == [
-        "data/allocations/2017-18/transfers.yaml:65:29",
-        "data/allocations/2017-18/transfers.yaml:65:45"]
+        "data/allocations/2017-18/transfers.yaml:66:29",
+        "data/allocations/2017-18/transfers.yaml:66:45"]
     assert load(str(tmp_path / "copy")).files[0] == f"{tmp_path}/copy/funds.yaml"
 
 

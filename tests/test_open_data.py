@@ -221,7 +221,7 @@ def test_validate_reports_a_failing_grant_at_its_commitment(
     assert result.exit_code == 1
     problem = [line for line in result.stderr.splitlines() if "[open-data-invalid]" in line]
     assert problem == [
-        f"{data}/allocations/2017-18/victims.yaml:31:5: error: {PREFIX}-VS-2017-002: "
+        f"{data}/allocations/2017-18/victims.yaml:32:5: error: {PREFIX}-VS-2017-002: "
         "awardDate: '2017-13-45' is not valid under any of the given schemas "
         "[open-data-invalid]"
     ]
@@ -234,7 +234,7 @@ def test_a_bad_web_address_is_caught_by_check(cli: CliRunner, data: Path) -> Non
         "url: http://www.northwales-pcc.gov.uk", "url: not a web address"), "utf-8")
     result = invoke(cli, "check", "--data", str(data))
     assert result.stdout.splitlines()[0] == (
-        f"{data}/funds.yaml:15:8: error: `not a web address` is not a valid `url`: write a web "
+        f"{data}/funds.yaml:20:8: error: `not a web address` is not a valid `url`: write a web "
         "address with no spaces or control characters, such as "
         "http://www.northwales-pcc.gov.uk [invalid-value]"
     )
@@ -364,14 +364,19 @@ def test_publish_writes_a_self_contained_escaped_page(cli: CliRunner, data: Path
     site = tmp_path / "site"
     result = invoke(cli, "publish", str(site), "--data", str(data))
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in site.iterdir()) == [
-        "360giving.csv", "360giving.json", "decisions.csv", "grants-register.csv", "index.html"]
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == [
+        "360giving.csv", "360giving.json", "cy", "cy/index.html", "decisions.csv",
+        "grants-register.csv", "index.html"]
     html = (site / "index.html").read_text("utf-8")
     page = _Page()
     page.feed(html)
     tags = [tag for tag, _ in page.tags]
     assert page.tags[0] == ("html", {"lang": "en-GB"})
-    assert "script" not in tags and "link" not in tags and "img" not in tags
+    assert "script" not in tags and "img" not in tags
+    # A <link> only names the page in the other language (rel="alternate" loads nothing).
+    assert [attrs for tag, attrs in page.tags if tag == "link"] == [
+        {"rel": "alternate", "hreflang": "en-GB", "href": "index.html"},
+        {"rel": "alternate", "hreflang": "cy", "href": "cy/index.html"}]
     assert ("meta", {"name": "viewport", "content": "width=device-width, initial-scale=1"}) \
         in page.tags
     # A section per year of the data; each lists its funds, 2017/18 and 2018/19 their projects
@@ -386,7 +391,8 @@ def test_publish_writes_a_self_contained_escaped_page(cli: CliRunner, data: Path
     assert "Individual Recipient" in page.text
     assert "2026-11-18T11:06:40+00:00" in html and "18 November 2026" in " ".join(page.text)
     links = [attrs.get("href") for tag, attrs in page.tags if tag == "a"]
-    assert links == ["360giving.json", "360giving.csv", "grants-register.csv", "decisions.csv"]
+    assert links == ["cy/index.html", "360giving.json", "360giving.csv", "grants-register.csv",
+                     "decisions.csv"]
     assert "illustrative examples" in html
     assert "£1,314,742.50" in html  # the projects' total for 2017/18 (grants awarded in it)
     # The three-year grant, under the year it was awarded, says it spans three years.
@@ -402,13 +408,16 @@ def test_publish_replaces_only_an_earlier_publish(cli: CliRunner, data: Path,
     assert (again.exit_code, again.stderr) == (
         2, f"pcc-ledger: error: {site} is not empty; pass --force to replace what is in it\n")
     assert invoke(cli, "publish", str(site), "--data", str(data), "--force").exit_code == 0
-    assert sorted(p.name for p in site.iterdir()) == [
-        "360giving.csv", "360giving.json", "decisions.csv", "grants-register.csv", "index.html"]
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == [
+        "360giving.csv", "360giving.json", "cy", "cy/index.html", "decisions.csv",
+        "grants-register.csv", "index.html"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "site"]  # nothing left over
     mask = os.umask(0)
     os.umask(mask)
     assert site.stat().st_mode & 0o777 == 0o777 & ~mask  # readable by a web server
     assert (site / "index.html").stat().st_mode & 0o777 == 0o666 & ~mask
+    assert (site / "cy").stat().st_mode & 0o777 == 0o777 & ~mask
+    assert (site / "cy" / "index.html").stat().st_mode & 0o777 == 0o666 & ~mask
 
 
 def test_publish_never_deletes_files_it_did_not_write(cli: CliRunner, data: Path,

@@ -119,9 +119,11 @@ def test_the_open_data_links_come_before_the_first_year(shipped: tuple[str, _Pag
     _, page = shipped
     links = [i for i, (kind, _) in enumerate(page.events) if kind == "a"]
     first_section = page.events.index(("section", ""))
-    assert [page.events[i][1] for i in links] == ["360giving.json", "360giving.csv",
-                                                  "grants-register.csv", "decisions.csv"]
-    assert max(links[:2]) < first_section
+    # First the link to the Welsh page (tests/test_welsh_page.py), then the open data.
+    assert [page.events[i][1] for i in links] == ["cy/index.html", "360giving.json",
+                                                  "360giving.csv", "grants-register.csv",
+                                                  "decisions.csv"]
+    assert max(links[:3]) < first_section
 
 
 def test_years_with_projects_come_before_years_without(shipped: tuple[str, _Page]) -> None:

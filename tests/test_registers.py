@@ -176,7 +176,7 @@ def test_no_personal_data_and_every_text_escaped(cli: CliRunner, tmp_path: Path)
             conditions: ['Condition {hostile}', '+second']
         """)
     site = _publish(cli, root, tmp_path / "site")
-    for name in ("index.html", "grants-register.csv", "decisions.csv"):
+    for name in ("index.html", "cy/index.html", "grants-register.csv", "decisions.csv"):
         text = (site / name).read_text("utf-8")
         assert "Jane Smith" not in text and "GB-PERSON-1234" not in text, name
     html = (site / "index.html").read_text("utf-8")

@@ -241,9 +241,10 @@ def test_findings_are_never_published_nor_shown(cli: CliRunner, data: Path,
     assert FINDINGS in (data / "allocations" / "a.yaml").read_text("utf-8")
     site = tmp_path / "site"
     assert invoke(cli, "publish", str(site), "--data", str(data)).exit_code == 0
-    published = [path.read_text("utf-8") for path in site.iterdir()]
+    published = [path.read_text("utf-8") for path in site.rglob("*") if path.is_file()]
     assert {path.name for path in site.iterdir()} >= {"index.html", "360giving.json",
                                                      "360giving.csv"}
+    assert (site / "cy" / "index.html").is_file()  # the Welsh page: read above too
     for command in (["reviews"], ["commitments"], ["year-end", "2017/18"]):
         for output in ("json", "plain"):
             result = invoke(cli, *command, "--data", str(data), "--format", output)

@@ -98,14 +98,22 @@ def test_write_records_the_winners_and_check_then_passes(cli: CliRunner, data: P
         "id": "YCYC-2018-P04", "fund": "your-community-your-choice", "year": "2018/19",
         "round": "YCYC-2018", "project": "YCYC-2018-P04",
         "recipient": {"name": "Example Bangor Parents' Association", "type": "community-group"},
-        "title": "Safer routes to school in Bangor", "area": "Gwynedd",
+        "title": "Safer routes to school in Bangor",
+        "title_cy": "Llwybrau mwy diogel i'r ysgol ym Mangor", "area": "Gwynedd",
         "objective": "partnerships", "amount": "6500.00", "status": "approved",
         "approved": "2018-07-01", "decision": "YCYC-2018",
         # The round's grant details, which its fund requires (grant_details_required).
         "purpose": "Community projects chosen by the people of North Wales in a public vote",
         "reasons": "Projects local people choose tackle the crime and anti-social behaviour "
                    "they see",
-        "conditions": ["Delivered as put to the public vote", "A report at the end of the project"]}
+        "conditions": ["Delivered as put to the public vote", "A report at the end of the project"],
+        # ...with their Welsh, the round's too (welsh-text-missing is on in the shipped data).
+        "purpose_cy": "Prosiectau cymunedol a ddewiswyd gan bobl Gogledd Cymru mewn pleidlais "
+                      "gyhoeddus",
+        "reasons_cy": "Mae prosiectau y mae pobl leol yn eu dewis yn mynd i'r afael â'r troseddau "
+                      "a'r ymddygiad gwrthgymdeithasol a welant",
+        "conditions_cy": ["Cyflawni'r prosiect fel y'i rhoddwyd i bleidlais y cyhoedd",
+                          "Adroddiad ar ddiwedd y prosiect"]}
     assert [c["id"] for c in written["commitments"]] == [
         f"YCYC-2018-P{n:02d}" for n in (4, 16, 10, 1, 7, 8, 13, 17, 14, 2, 6)]  # order funded
     # Judged before the awards' reviews are due (six months after 2018/19 ended)...
@@ -212,7 +220,7 @@ def test_the_page_lists_each_rounds_votes_and_never_a_ballot(cli: CliRunner, dat
     assert invoke(cli, "check", "--data", str(data)).exit_code == 0
     site = tmp_path / "site"
     assert invoke(cli, "publish", str(site), "--data", str(data)).exit_code == 0
-    published = "".join(p.read_text("utf-8") for p in site.iterdir())
+    published = "".join(p.read_text("utf-8") for p in site.rglob("*") if p.is_file())
     assert "secret-voter" not in published and "ycyc-2018.pb" not in published
     html = (site / "index.html").read_text("utf-8")
     assert ('<tr><th scope="row">Safer routes to school in Bangor</th><td data-label="Area">'

@@ -136,7 +136,12 @@ def write_directory_atomically(
     try:
         os.chmod(staging, 0o777 & ~_umask())  # mkdtemp's 0700 would hide the site from a server
         for name, content in files.items():
-            (staging / name).write_bytes(content)
+            target = staging / name
+            for folder in reversed(target.relative_to(staging).parents[:-1]):
+                if not (staging / folder).is_dir():  # `cy/index.html`: its folder first
+                    (staging / folder).mkdir()
+                    os.chmod(staging / folder, 0o777 & ~_umask())
+            target.write_bytes(content)
         _swap(staging, path)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
@@ -159,8 +164,7 @@ def _check_replaceable(path: Path, names: set[str], force: bool) -> None:
         raise WriteRefused(f"{path} is not empty; pass --force to replace what is in it")
     # Only plain files of the names publish writes: a folder or link called index.html is
     # the user's, not an earlier publish.
-    foreign = [name for name in existing
-               if name not in names or (path / name).is_symlink() or not (path / name).is_file()]
+    foreign = _foreign(path, names) if existing else []
     if foreign:
         raise WriteRefused(
             f"{path} holds files that publish did not write ({', '.join(foreign[:5])}"
@@ -169,6 +173,28 @@ def _check_replaceable(path: Path, names: set[str], force: bool) -> None:
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise WriteRefused(f"no directory {parent} to publish {path.name} in")
+
+
+def _foreign(path: Path, names: set[str]) -> list[str]:
+    """What in the folder `path` publish did not write: anything but plain files of `names`
+    (paths such as `cy/index.html`) and plain folders holding only such files."""
+    files = {name for name in names if "/" not in name}
+    folders: dict[str, set[str]] = {}
+    for name in names:
+        if "/" in name:
+            folder, rest = name.split("/", 1)
+            folders.setdefault(folder, set()).add(rest)
+    found = []
+    for entry in sorted(path.iterdir(), key=lambda e: e.name):
+        if entry.is_symlink():
+            found.append(entry.name)
+        elif entry.name in files and entry.is_file():
+            continue
+        elif entry.name in folders and entry.is_dir():
+            found += [f"{entry.name}/{inner}" for inner in _foreign(entry, folders[entry.name])]
+        else:
+            found.append(entry.name)
+    return found
 
 
 def _swap(staging: Path, path: Path) -> None:

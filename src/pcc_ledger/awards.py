@@ -24,7 +24,7 @@ from .checks import Context, run_checks
 from .checks.scheme import GRANT_DETAILS
 from .datadir import COMMITMENTS_DIR, shown
 from .ledger import Entry, Ledger, RoundEntry
-from .model import COMMITMENT, CommitmentInput, Project
+from .model import COMMITMENT, WELSH_SUFFIX, CommitmentInput, Project
 from .problems import Problem, Severity
 from .rounds import awards_of
 from .rules import make_problem
@@ -140,7 +140,9 @@ def awards(entry: RoundEntry, winners: list[Outcome], taken: set[str]) -> list[A
             "recipient": {"name": project.recipient.name, "type": project.recipient.type,
                           **({"id": project.recipient.id} if project.recipient.id else {})},
             "title": project.title,
+            **({"title_cy": project.title_cy} if project.title_cy else {}),
             **({"description": project.description} if project.description else {}),
+            **({"description_cy": project.description_cy} if project.description_cy else {}),
             "area": project.area,
             **({"category": project.category} if project.category else {}),
             **({"objective": project.objective or pb_round.objective}
@@ -149,7 +151,9 @@ def awards(entry: RoundEntry, winners: list[Outcome], taken: set[str]) -> list[A
             "status": "approved",
             "approved": pb_round.date.isoformat(),
             "decision": pb_round.id,
-            **{key: getattr(pb_round, key) for key in GRANT_DETAILS if getattr(pb_round, key)},
+            # The round's grant details, each with its Welsh (`purpose_cy`...) where it has one.
+            **{name: getattr(pb_round, name) for key in GRANT_DETAILS
+               for name in (key, key + WELSH_SUFFIX) if getattr(pb_round, name)},
         }
         made.append(Award(project, record))
     return made

@@ -341,8 +341,9 @@ def check(
         "repeat for more.", show_default=False)] = None,
     enable: Annotated[RuleList, typer.Option(
         "--enable", metavar="RULE", autocompletion=_policy_rule_ids,
-        help="Switch a policy rule back on at its default severity for this run; repeat "
-        "for more.", show_default=False)] = None,
+        help="Switch a policy rule back on at its default severity for this run (a rule off "
+        "by default, such as welsh-text-missing, on as a warning); repeat for more.",
+        show_default=False)] = None,
     no_cache: NoCacheOption = False,
     output: Annotated[
         CheckFormat | None,
@@ -1403,8 +1404,8 @@ def export_360giving(
         _write(file, (threesixty.to_json(document) + "\n").encode("utf-8"), force, checked)
 
 
-PUBLISHED = ("index.html", "360giving.json", "360giving.csv", "grants-register.csv",
-             "decisions.csv")
+PUBLISHED = ("index.html", "cy/index.html", "360giving.json", "360giving.csv",
+             "grants-register.csv", "decisions.csv")
 
 
 @app.command(cls=LedgerCommand)
@@ -1417,10 +1418,11 @@ def publish(
     version: VersionOption = False,
 ) -> None:
     """A static folder for the website: index.html (each year's funds and funded projects,
-    the grants register and the decisions), 360giving.json and 360giving.csv, validated against
-    the 360Giving schema first, grants-register.csv and decisions.csv."""
+    the grants register and the decisions) and its Welsh twin cy/index.html, 360giving.json
+    and 360giving.csv, validated against the 360Giving schema first, grants-register.csv and
+    decisions.csv."""
     from .export import registers, threesixty
-    from .export.page import transparency_page
+    from .export.page import transparency_pages
 
     target = _resolved(directory)
     data_root = _resolved(Path(data_directory(data)))
@@ -1438,12 +1440,14 @@ def publish(
         _fail_usage(str(refusal))
     checked, ledger = _exportable(data, "page", allow_problems)
     found, document = _open_data(checked, ledger, None, validate=True)
+    pages = transparency_pages(ledger, found, _last_modified(checked))
     files = {
-        PUBLISHED[0]: transparency_page(ledger, found, _last_modified(checked)).encode("utf-8"),
-        PUBLISHED[1]: (threesixty.to_json(document) + "\n").encode("utf-8"),
-        PUBLISHED[2]: threesixty.flat_csv(found).encode("utf-8"),
-        PUBLISHED[3]: registers.grants_register_csv(ledger).encode("utf-8"),
-        PUBLISHED[4]: registers.decisions_csv(ledger).encode("utf-8"),
+        PUBLISHED[0]: pages["index.html"].encode("utf-8"),
+        PUBLISHED[1]: pages["cy/index.html"].encode("utf-8"),
+        PUBLISHED[2]: (threesixty.to_json(document) + "\n").encode("utf-8"),
+        PUBLISHED[3]: threesixty.flat_csv(found).encode("utf-8"),
+        PUBLISHED[4]: registers.grants_register_csv(ledger).encode("utf-8"),
+        PUBLISHED[5]: registers.decisions_csv(ledger).encode("utf-8"),
     }
     try:
         write_directory_atomically(directory, files, force=force)

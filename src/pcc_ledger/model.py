@@ -10,12 +10,21 @@ from __future__ import annotations
 import collections
 import copy as _copy
 import dataclasses
+import functools
 import itertools
 import operator
 from decimal import Decimal
 from typing import Annotated, Any, Literal, TypeVar, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    field_validator,
+)
 from pydantic.dataclasses import dataclass
 
 from .scalars import Count, FinancialYear, Flag, IsoDate, Money, Votes
@@ -49,6 +58,10 @@ CommitmentId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9
 URL_PATTERN = r"^https?://[^\s/$.?#\x00-\x1f\x7f-\x9f][^\s\x00-\x1f\x7f-\x9f]*$"
 TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"  # no C0 or C1 controls
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=TEXT_PATTERN)]
+# Any text a commitment, fund, objective or reserve publishes may carry its Welsh beside it, in
+# the key of the same name with `_cy` (Cymraeg): `name_cy`, `title_cy`, `description_cy`,
+# `purpose_cy`, `reasons_cy`, `conditions_cy`. Welsh public bodies publish in both languages.
+WELSH_SUFFIX = "_cy"
 
 
 class Model(BaseModel):
@@ -87,6 +100,7 @@ class Rules(Model):
 
 class RingFence(Model):
     name: Text
+    name_cy: Text | None = None
     amount: Money
     must_spend: Flag = False
     basis: Text | None = None
@@ -123,9 +137,11 @@ class Allocation(Model):
 
 class Fund(Model):
     name: Text
+    name_cy: Text | None = None
     workstream: Workstream
     source: Text | None = None
     description: Text | None = None
+    description_cy: Text | None = None
     basis: Text | None = None
     rules: Rules = Rules()
     allocations: dict[FinancialYear, Allocation] = Field(default_factory=dict)
@@ -143,6 +159,7 @@ class Fund(Model):
 
 class Organisation(Model):
     name: Text
+    name_cy: Text | None = None
     id: Text | None = None  # org-id.guide identifier, where the organisation has one
     # Open data (360Giving): the registered publisher prefix for grant identifiers, the web
     # site the data is published on, and the area the organisation serves.
@@ -154,15 +171,45 @@ class Organisation(Model):
     area: Text | None = None
 
 
+class Objective(Model):
+    """A Police and Crime Plan objective. funds.yaml gives its title (`id: title`), or its
+    title with the Welsh one (`id: {title: …, title_cy: …}`)."""
+
+    title: Text
+    title_cy: Text | None = None
+
+
+def _objective_long_form(value: Any) -> Any:
+    """`id: title` is `id: {title: title}`."""
+    return {"title": value} if isinstance(value, str) else value
+
+
+ObjectiveEntry = Annotated[
+    Objective, BeforeValidator(_objective_long_form, json_schema_input_type=Text | Objective)
+]
+
+
 class FundsFile(Model):
     organisation: Organisation
     currency: Literal["GBP"] = "GBP"
-    objectives: dict[Slug, Text]
+    # Written `objectives:`; read through `objectives` (id -> English title, what every report
+    # and export shows) and `objective_title_cy`.
+    objective_entries: dict[Slug, ObjectiveEntry] = Field(alias="objectives")
     funds: dict[Slug, Fund]
     reserves: dict[Slug, Reserve] = Field(default_factory=dict)
     # rule id -> error | warning | off. Read and checked by policy.read_settings before the rest
     # of the file, so that one bad setting drops only itself and never hides the other checks.
     checks: Any = None
+
+    @functools.cached_property
+    def objectives(self) -> dict[str, str]:
+        """Each objective's id and (English) title, in the file's order."""
+        return {key: entry.title for key, entry in self.objective_entries.items()}
+
+    def objective_title_cy(self, objective_id: str) -> str | None:
+        """The Welsh title of an objective, if funds.yaml gives one."""
+        entry = self.objective_entries.get(objective_id)
+        return None if entry is None else entry.title_cy
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
@@ -206,7 +253,9 @@ class _CommitmentFields:
     ring_fence: Text | None = None
     recipient: Recipient
     title: Text
+    title_cy: Text | None = None
     description: Text | None = None
+    description_cy: Text | None = None
     category: Slug | None = None
     objective: Text
     status: Status
@@ -215,8 +264,11 @@ class _CommitmentFields:
     # A crime and disorder reduction grant is published with these (the Elected Local Policing
     # Bodies (Specified Information) Order 2011); a fund's `grant_details_required` asks for them.
     purpose: Text | None = None
+    purpose_cy: Text | None = None
     reasons: Text | None = None  # why it will help reduce crime and disorder
+    reasons_cy: Text | None = None
     conditions: list[Text] = Field(default_factory=list)
+    conditions_cy: list[Text] = Field(default_factory=list)  # the conditions in Welsh, in order
     payments: list[Payment] = Field(default_factory=list)
     schedule: list[ScheduledPayment] = Field(default_factory=list)
     outcomes: list[Text] = Field(default_factory=list)  # what it is expected to achieve
@@ -274,6 +326,7 @@ class Reserve(Model):
     name: Text
     name_cy: Text | None = None
     description: Text | None = None
+    description_cy: Text | None = None
     opening: ReserveOpening | None = None
     basis: Text | None = None
 
@@ -339,7 +392,9 @@ class Project:
 
     id: CommitmentId
     title: Text
+    title_cy: Text | None = None
     description: Text | None = None
+    description_cy: Text | None = None
     recipient: Recipient
     area: Text
     amount: Money
@@ -356,6 +411,7 @@ class Round:
 
     id: CommitmentId
     title: Text | None = None
+    title_cy: Text | None = None
     fund: Text
     year: FinancialYear
     date: IsoDate  # the day the result was declared: the approval date of its awards
@@ -365,8 +421,11 @@ class Round:
     ballots: Text | None = None  # a pabulib .pb file beside the round's file
     # The grant details of its awards (see the commitment's), copied into each by `round --write`.
     purpose: Text | None = None
+    purpose_cy: Text | None = None
     reasons: Text | None = None
+    reasons_cy: Text | None = None
     conditions: list[Text] = Field(default_factory=list)
+    conditions_cy: list[Text] = Field(default_factory=list)
     note: Text | None = None
     projects: list[Project]  # none is said by the checks, with what to do
 

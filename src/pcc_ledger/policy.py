@@ -1,6 +1,8 @@
 """Severities a team can tune: the `checks:` section of funds.yaml sets a policy rule to
 `error`, `warning` or `off`, the way commitment-control systems offer "prevent" or "warn only".
-Facts (syntax, schema, references, duplicates) keep their severity whatever is written."""
+Facts (syntax, schema, references, duplicates) keep their severity whatever is written. A rule
+that is off by default (`default_off`, such as welsh-text-missing) reports only once a setting
+or `--enable` switches it on."""
 
 from __future__ import annotations
 
@@ -118,7 +120,8 @@ def apply(problems: list[Problem], settings: Mapping[str, str]) -> list[Problem]
     tuned = []
     for problem in problems:
         rule = RULES[problem.rule]
-        setting = None if rule.factual else settings.get(problem.rule)
+        setting = None if rule.factual else settings.get(
+            problem.rule, "off" if rule.default_off else None)
         if setting == "off":
             continue
         if setting is not None:

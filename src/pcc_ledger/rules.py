@@ -21,6 +21,14 @@ class Rule:
     # Factual problems (the data cannot be read or means nothing) can never be switched off;
     # policy limits are the framework's rules, which a team may one day tune.
     factual: bool = True
+    # A policy rule most ledgers do not want (a ledger not published in Welsh has no Welsh to
+    # miss): off until `checks:` or `--enable` switches it on, at `severity`.
+    default_off: bool = False
+
+    @property
+    def default(self) -> str:
+        """What the rule is set to until `checks:` or the command line says otherwise."""
+        return "off" if self.default_off else self.severity.value
 
 
 _E, _W = Severity.ERROR, Severity.WARNING
@@ -158,6 +166,9 @@ RULES: dict[str, Rule] = {
              factual=False),
         Rule("allocation-change", _W, "an allocation more than ten times, or under a tenth of, "
              "the fund's previous one (a typo?)", factual=False),
+        Rule("welsh-text-missing", _W, "published text of a fund, objective, reserve or approved "
+             "commitment with no Welsh twin (`_cy`); a warning once switched on", factual=False,
+             default_off=True),
     ]
 }
 

@@ -196,6 +196,7 @@ def apply(problems: list[Problem], suppressions: list[Suppression],
         )
         for suppression in suppressions
         for rule_id in suppression.rules
-        if (suppression, rule_id) not in used and settings.get(rule_id) != "off"
+        if (suppression, rule_id) not in used
+        and settings.get(rule_id, RULES[rule_id].default if rule_id in RULES else None) != "off"
     ]
     return Applied(kept, suppressed, unused)

@@ -30,6 +30,7 @@ from . import (
     scheme,
     transfers,
     trends,
+    welsh,
     yearend,
 )
 
@@ -58,6 +59,7 @@ LEDGER_CHECKS: list[Callable[[Ledger], Iterable[Problem]]] = [
     transfers.check,
     rounds.check,
     opendata.check,
+    welsh.check,
 ]
 
 

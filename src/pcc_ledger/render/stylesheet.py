@@ -13,7 +13,9 @@ STYLE = """
      for screen readers only. A row with no <th scope="row"> is a card without a heading.
    - Optional: wrap a table in <div class="scroll" role="region" aria-label="..."
      tabindex="0">, so a wide table scrolls sideways in its own box on a mid-sized screen.
-   - class "note" on a <p>: a highlighted notice. */
+   - class "note" on a <p>: a highlighted notice.
+   - class "en-only" on a <small>: the marker of an English text on a Welsh page; class
+     "languages" on a <p>: the link to the page in the other language. */
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; line-height: 1.5;
        margin: 0 auto; max-width: 70rem; padding: 1rem; color: #1b1b1b; background: #fff; }
 h1 { font-size: 1.6rem; line-height: 1.25; }
@@ -30,6 +32,8 @@ tbody th { font-weight: normal; }
 tfoot th, tfoot td { font-weight: bold; border-bottom: 0; }
 tfoot tr:first-child th, tfoot tr:first-child td { border-top: 2px solid #1b1b1b; }
 .note { background: #fff4ce; padding: 0.6rem 1rem; }
+.en-only { font-size: 0.85em; color: #4a4a4a; }
+.languages { margin: 0; text-align: right; font-weight: bold; }
 @media (max-width: 56rem) {
   .scroll { overflow-x: visible; }
   table, caption, tbody, tfoot, tr, th, td { display: block; }

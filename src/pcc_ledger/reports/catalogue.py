@@ -11,7 +11,7 @@ RULES_COLUMNS = [Column("Rule"), Column("Severity"), Column("Kind"), Column("Wha
 def rules_report() -> Report:
     """The rule catalogue, from the same table the checks use."""
     rows: list[list[Cell]] = [
-        [rule.id, rule.severity.value, "fact" if rule.factual else "policy", rule.summary]
+        [rule.id, rule.default, "fact" if rule.factual else "policy", rule.summary]
         for rule in RULES.values()
     ]
     return Report(
@@ -20,6 +20,7 @@ def rules_report() -> Report:
         rows,
         notes=[
             "Policy rules can be set to error, warning or off in the `checks:` section of "
-            "funds.yaml; facts cannot. `--strict` makes warnings fail `check`."
+            "funds.yaml; facts cannot. A rule shown as off reports nothing until switched on "
+            "(`checks:` or `--enable`). `--strict` makes warnings fail `check`."
         ],
     )
