@@ -264,16 +264,18 @@ def test_a_comment_with_nothing_after_it(cli: CliRunner, scheme: Path) -> None:
             "after it to apply to; remove it [suppression-invalid]") in result.stdout
 
 
-def test_shell_completion_of_commands_and_rules() -> None:
-    def complete(words: str) -> list[str]:
-        env = {**os.environ, "_PCC_LEDGER_COMPLETE": "complete_bash", "COMP_WORDS": words,
-               "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1))}
-        # As the console script runs it: completion is keyed by the program's name.
-        program = "from pcc_ledger.cli import app; app(prog_name='pcc-ledger')"
-        done = subprocess.run([sys.executable, "-c", program], env=env,
-                              capture_output=True, text=True, timeout=60, check=False)
-        return done.stdout.split()
+def complete(words: str) -> list[str]:
+    """What bash completion offers after `words`."""
+    env = {**os.environ, "_PCC_LEDGER_COMPLETE": "complete_bash", "COMP_WORDS": words,
+           "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1))}
+    # As the console script runs it: completion is keyed by the program's name.
+    program = "from pcc_ledger.cli import app; app(prog_name='pcc-ledger')"
+    done = subprocess.run([sys.executable, "-c", program], env=env,
+                          capture_output=True, text=True, timeout=60, check=False)
+    return done.stdout.split()
 
+
+def test_shell_completion_of_commands_and_rules() -> None:
     assert complete("pcc-ledger che") == ["check"]
     assert complete("pcc-ledger check --disable unspent") == [
         "unspent-ring-fence", "unspent-allocation"]
@@ -319,14 +321,6 @@ def test_markdown_never_mentions_a_github_user() -> None:
 
 
 def test_completion_of_schema_kinds_and_diff_formats() -> None:
-    def complete(words: str) -> list[str]:
-        env = {**os.environ, "_PCC_LEDGER_COMPLETE": "complete_bash", "COMP_WORDS": words,
-               "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1))}
-        program = "from pcc_ledger.cli import app; app(prog_name='pcc-ledger')"
-        done = subprocess.run([sys.executable, "-c", program], env=env,
-                              capture_output=True, text=True, timeout=60, check=False)
-        return done.stdout.split()
-
     assert complete("pcc-ledger schema c") == ["commitments"]
     assert complete("pcc-ledger diff --format m") == ["markdown"]
     assert complete("pcc-ledger add --status ") == ["proposed", "approved"]

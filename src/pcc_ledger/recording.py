@@ -89,31 +89,31 @@ def _file_name(text: str) -> str:
 
 def new_commitment(checked: Checked, fields: dict[str, Any]) -> Change:
     """`fields`: the commitment's keys as the data writes them (recipient as a mapping)."""
-    root = checked.loaded.root
     year, fund = str(fields["year"]), str(fields["fund"])
-    target = root / COMMITMENTS_DIR / year_folder(year) / f"{_file_name(fund)}.yaml"
-    record = {key: _written(item) for key, item in fields.items() if item is not None}
-    record["amount"] = amount(str(fields["amount"]))
-    before = _read(target)
-    name = shown(_label(checked), target, root)
-    start = before if before is not None else _new_file_header("commitments")
-    after = _edited(name, lambda: yamledit.append_item(start, "commitments", record))
-    return Change(target, name, before, after, f"added commitment {fields['id']} to {name}",
-                  fund, _year(year))
+    return _new_record(checked, "commitments", fields, f"{_file_name(fund)}.yaml", year,
+                       fund, year)
 
 
 def new_transfer(checked: Checked, fields: dict[str, Any], year: str) -> Change:
+    source = fields["from"]
+    return _new_record(checked, "transfers", fields, "transfers.yaml", year,
+                       source.get("fund"), source.get("year") or year)
+
+
+def _new_record(checked: Checked, kind: str, fields: dict[str, Any], file_name: str,
+                folder_year: str, fund: str | None, year: str) -> Change:
+    """A new record at the end of `kind:` in allocations/<year>/<file_name> (made if
+    missing), its amount written as the data writes amounts."""
     root = checked.loaded.root
-    target = root / COMMITMENTS_DIR / year_folder(year) / "transfers.yaml"
+    target = root / COMMITMENTS_DIR / year_folder(folder_year) / file_name
     record = {key: _written(item) for key, item in fields.items() if item is not None}
     record["amount"] = amount(str(fields["amount"]))
     before = _read(target)
     name = shown(_label(checked), target, root)
-    start = before if before is not None else _new_file_header("transfers")
-    after = _edited(name, lambda: yamledit.append_item(start, "transfers", record))
-    source = fields["from"]
-    return Change(target, name, before, after, f"added transfer {fields['id']} to {name}",
-                  source.get("fund"), _year(source.get("year") or year))
+    start = before if before is not None else _new_file_header(kind)
+    after = _edited(name, lambda: yamledit.append_item(start, kind, record))
+    return Change(target, name, before, after,
+                  f"added {kind.removesuffix('s')} {fields['id']} to {name}", fund, _year(year))
 
 
 def _new_file_header(kind: str) -> str:
