@@ -218,12 +218,12 @@ def test_a_transfer_added_moves_an_allocation_between_parts(cli: CliRunner,
         "\n"
         # The £5,000.00 moved into a must-spend ring-fence is not committed by the year end.
         "Problems introduced (1)\n"
-        "  data/funds.yaml:202:21: warning: ring-fence child-sexual-abuse of fund\n"
+        "  data/funds.yaml:203:21: warning: ring-fence child-sexual-abuse of fund\n"
         "      victims-services 2017/18 must be spent, but £5,000.00 of its £71,442.00\n"
         "      (revised by transfers) was not committed by the end of the year\n"
         "      (2018-03-31); record the commitments made from it, or note why it was not\n"
         "      spent [unspent-ring-fence]\n"
-        "   202 |             amount: 56442\n"
+        "   203 |             amount: 56442\n"
         "       |                     ^\n"
     )
 

@@ -100,6 +100,7 @@ def test_write_records_the_winners_and_check_then_passes(cli: CliRunner, data: P
         "recipient": {"name": "Example Bangor Parents' Association", "type": "community-group"},
         "title": "Safer routes to school in Bangor",
         "title_cy": "Llwybrau mwy diogel i'r ysgol ym Mangor", "area": "Gwynedd",
+        "area_cy": "Gwynedd",
         "objective": "partnerships", "amount": "6500.00", "status": "approved",
         "approved": "2018-07-01", "decision": "YCYC-2018",
         # The round's grant details, which its fund requires (grant_details_required).

@@ -246,3 +246,10 @@ def test_every_text_the_welsh_page_asks_for_is_in_the_catalogue(
     _own_data(tmp_path / "own")
     _publish(cli, tmp_path / "own", tmp_path / "own-site")
     assert missing == []
+
+
+def test_areas_are_in_welsh_on_the_welsh_page(shipped: tuple[str, str]) -> None:
+    english, welsh = shipped
+    assert '<td data-label="Area">Isle of Anglesey</td>' in english
+    assert '<td data-label="Ardal">Ynys Môn</td>' in welsh
+    assert "Isle of Anglesey" not in welsh

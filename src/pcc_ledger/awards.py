@@ -144,6 +144,7 @@ def awards(entry: RoundEntry, winners: list[Outcome], taken: set[str]) -> list[A
             **({"description": project.description} if project.description else {}),
             **({"description_cy": project.description_cy} if project.description_cy else {}),
             "area": project.area,
+            **({"area_cy": project.area_cy} if project.area_cy else {}),
             **({"category": project.category} if project.category else {}),
             **({"objective": project.objective or pb_round.objective}
                if project.objective or pb_round.objective else {}),

@@ -60,7 +60,8 @@ TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"  # no C0 or C1 contr
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=TEXT_PATTERN)]
 # Any text a commitment, fund, objective or reserve publishes may carry its Welsh beside it, in
 # the key of the same name with `_cy` (Cymraeg): `name_cy`, `title_cy`, `description_cy`,
-# `purpose_cy`, `reasons_cy`, `conditions_cy`. Welsh public bodies publish in both languages.
+# `purpose_cy`, `reasons_cy`, `conditions_cy`, `area_cy`. Welsh public bodies publish in both
+# languages.
 WELSH_SUFFIX = "_cy"
 
 
@@ -169,6 +170,7 @@ class Organisation(Model):
     # No spaces and no control characters: a URL is printed and published as it is.
     url: Annotated[str, StringConstraints(pattern=URL_PATTERN)] | None = None
     area: Text | None = None
+    area_cy: Text | None = None
 
 
 class Objective(Model):
@@ -274,6 +276,7 @@ class _CommitmentFields:
     outcomes: list[Text] = Field(default_factory=list)  # what it is expected to achieve
     reviews: list[Review] = Field(default_factory=list)  # how far it did (internal)
     area: Text | None = None  # where the beneficiaries are, if narrower than the whole area
+    area_cy: Text | None = None
     # An award decided by a participatory-budgeting round: the round's id and the project's.
     round: CommitmentId | None = None
     project: CommitmentId | None = None
@@ -397,6 +400,7 @@ class Project:
     description_cy: Text | None = None
     recipient: Recipient
     area: Text
+    area_cy: Text | None = None
     amount: Money
     votes: Votes
     objective: Text | None = None  # the round's, unless the project gives its own

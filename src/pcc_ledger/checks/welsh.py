@@ -25,7 +25,7 @@ from ..scalars import FinancialYear
 FUND_TEXTS = ("name", "description")
 RING_FENCE_TEXTS = ("name",)
 RESERVE_TEXTS = ("name", "description")
-COMMITMENT_TEXTS = ("title", "description", "purpose", "reasons", "conditions")
+COMMITMENT_TEXTS = ("title", "description", "purpose", "reasons", "conditions", "area")
 WHY = "Welsh public bodies publish in Welsh and English"
 
 

@@ -192,7 +192,7 @@ def _projects_table(t: Language, ledger: Ledger, year: FinancialYear,
         rows.append([
             t.text(c, "title") + years, _recipient(t, c), _fund_name(t, ledger, c.fund),
             t.money(c.amount), _objective(t, ledger, c.objective),
-            escape(c.area or ledger.funds.organisation.area or ""),
+            t.text(c, "area") if c.area else t.text(ledger.funds.organisation, "area"),
         ])
     total = _sum([g.entry.commitment.amount for g in grants])
     count = escape(t.ngettext("{n} projects", "{n} projects", len(grants)).format(
@@ -234,7 +234,7 @@ def _round_table(t: Language, ledger: Ledger, entry: RoundEntry) -> str:
     for project in sorted(pb_round.projects, key=lambda p: rank[p.id]):
         outcome = (t.gettext("not counted") if funded is None
                    else t.gettext("Yes") if project.id in funded else t.gettext("No"))
-        rows.append([t.text(project, "title"), escape(project.area),
+        rows.append([t.text(project, "title"), t.text(project, "area"),
                      t.number(project.votes.total), t.money(project.amount), escape(outcome)])
     votes = sum(p.votes.total for p in pb_round.projects)
     footer = [[escape(t.gettext("All {n} projects").format(n=len(rows))), "", t.number(votes),
