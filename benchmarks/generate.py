@@ -206,6 +206,7 @@ class Commitment:
     approved: date | None
     decision: str | None
     payments: list[tuple[date, int, str]] = field(default_factory=list)  # date, pence, text
+    reviewed: date | None = None  # the day of its review (met), if it has one
     # Mistakes added by --errors: a key written under another name, a value replaced by text.
     renamed: dict[str, str] = field(default_factory=dict)
     replaced: dict[str, str] = field(default_factory=dict)
@@ -486,6 +487,11 @@ class Generator:
         )
         if status == "approved" and approved is not None:
             commitment.payments = self.payments(pence, approved)
+            # Reviewed two months after its year ended, once that day has come: a ledger that
+            # keeps up with the review stage (review-overdue has nothing to report).
+            review = last_day(year) + timedelta(days=60)
+            if review <= self.as_of:
+                commitment.reviewed = review
         return commitment
 
     def payments(self, pence: int, approved: date) -> list[tuple[date, int, str]]:
@@ -579,6 +585,8 @@ def commitment_lines(c: Commitment) -> list[str]:
             f"      - {{date: {day.isoformat()}, amount: {scalar(text, flow=True)}}}"
             for day, _, text in c.payments
         ]
+    if c.reviewed:
+        lines += ["    reviews:", f"      - {{date: {c.reviewed.isoformat()}, result: met}}"]
     return lines
 
 

@@ -46,10 +46,11 @@ def check_directory(directory: str, as_of: date, progress: Progress | None = Non
     `shown_as`: the name the files are shown under, when read from elsewhere (see `load`)."""
     with _without_cycle_collection():
         loaded = load(directory, progress, cache, shown_as=shown_as)
-        context = Context(as_of, policy.review_due_months(loaded.settings))
+        settings = {**loaded.settings, **(overrides or {})}
+        context = Context(as_of, policy.review_due_months(loaded.settings),
+                          policy.switched_off(settings))
         checks = run_checks(loaded.entries, loaded.ledger, context, loaded.transfers)
         found = [*loaded.problems, *checks]
-        settings = {**loaded.settings, **(overrides or {})}
         tuned = policy.apply(found, settings)
         comments, malformed = suppressions.scan_files(zip(loaded.paths, loaded.files))
         applied = suppressions.apply(tuned, comments, settings)

@@ -116,12 +116,25 @@ def from_command_line(disabled: list[str], enabled: list[str]) -> tuple[dict[str
     return settings, errors
 
 
+def setting_of(rule_id: str, settings: Mapping[str, str]) -> str | None:
+    """A rule's setting: error, warning, off, or None for its default severity. A fact has
+    none; a rule off by default is off until a setting names it."""
+    rule = RULES[rule_id]
+    if rule.factual:
+        return None
+    return settings.get(rule_id, "off" if rule.default_off else None)
+
+
+def switched_off(settings: Mapping[str, str]) -> frozenset[str]:
+    """The rules that report nothing under these settings (a check of only those need not
+    run: welsh-text-missing, off by default, would otherwise look at every commitment)."""
+    return frozenset(rule_id for rule_id in RULES if setting_of(rule_id, settings) == "off")
+
+
 def apply(problems: list[Problem], settings: Mapping[str, str]) -> list[Problem]:
     tuned = []
     for problem in problems:
-        rule = RULES[problem.rule]
-        setting = None if rule.factual else settings.get(
-            problem.rule, "off" if rule.default_off else None)
+        setting = setting_of(problem.rule, settings)
         if setting == "off":
             continue
         if setting is not None:
