@@ -271,8 +271,9 @@ def test_hledger_budgets_land_in_their_financial_year(ledger: Ledger, tmp_path: 
     assert "|| 2017-04-01..2018-03-31 2018-04-01..2019-03-31" in lines
     assert "Expenses:Paid:Your-Community-Your-Choice:FY2017-18 || 3,500.00 GBP " \
         "[16% of 22,000.00 GBP] 0 [ 0]" in lines
+    # 2018/19: the round's awards, £6,500.00 paid of the £62,000.00 revised (summary's figures)
     assert "Expenses:Paid:Your-Community-Your-Choice:FY2018-19 || 0 [ 0] " \
-        "0 [0% of 62,000.00 GBP]" in lines
+        "6,500.00 GBP [10% of 62,000.00 GBP]" in lines
 
 
 @needs_hledger

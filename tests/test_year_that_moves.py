@@ -249,4 +249,5 @@ def test_the_hledger_journal_has_the_same_balances(cli: CliRunner, tmp_path: Pat
     lines = [" ".join(line.split()) for line in result.stdout.splitlines()]
     assert "50,000.00 GBP Assets:Reserves:Community-Safety-Reserve" in lines
     assert "15,749.50 GBP Assets:Available:Your-Community-Your-Choice:FY2017-18" in lines
-    assert "62,000.00 GBP Assets:Available:Your-Community-Your-Choice:FY2018-19" in lines
+    # summary's available for 2018/19: £62,000.00 revised less the round's £57,350.00 awards
+    assert "4,650.00 GBP Assets:Available:Your-Community-Your-Choice:FY2018-19" in lines

@@ -185,6 +185,8 @@ def forecast_outturn(charge: Commitment) -> Decimal:
     That is paid to date, plus the scheduled payments still to come in the year, plus the
     unscheduled rest (a payment overdue on its schedule is still expected). It depends on the
     day only through the payments made by then, so a closed year's forecast stays put."""
+    if not charge.schedule:
+        return charge.amount  # nothing planned after the year: all of it
     end = charge.year.last_day
     slipping = sum((planned.amount for planned in charge.schedule if planned.date > end), _ZERO)
     paid_in_year = sum((payment.amount for payment in charge.payments if payment.date <= end),

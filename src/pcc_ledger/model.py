@@ -63,6 +63,8 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pat
 # `purpose_cy`, `reasons_cy`, `conditions_cy`, `area_cy`. Welsh public bodies publish in both
 # languages.
 WELSH_SUFFIX = "_cy"
+_AMOUNT = operator.attrgetter("amount")
+_ZERO = Decimal(0)
 
 
 class Model(BaseModel):
@@ -305,11 +307,11 @@ class Commitment(_CommitmentFields):
 
     @property
     def paid(self) -> Decimal:
-        return sum((payment.amount for payment in self.payments), Decimal(0))
+        return sum(map(_AMOUNT, self.payments), _ZERO)
 
     @property
     def scheduled(self) -> Decimal:
-        return sum((planned.amount for planned in self.schedule), Decimal(0))
+        return sum(map(_AMOUNT, self.schedule), _ZERO)
 
     @property
     def charges(self) -> list[tuple[FinancialYear, Decimal]]:

@@ -9,6 +9,7 @@ The check (`review-overdue`) and the reports (`reviews`, `year-end`) judge it th
 from __future__ import annotations
 
 import calendar
+import functools
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,7 +28,11 @@ def months_after(day: date, months: int) -> date:
 
 def review_due(commitment: Commitment, months: int) -> date:
     """The day by which an approved commitment is to have been reviewed."""
-    return months_after(commitment.last_year.last_day, months)
+    return _due_after(commitment.last_year.last_day, months)
+
+
+# A few distinct year ends, asked about once per commitment: worked out once each.
+_due_after = functools.lru_cache(maxsize=256)(months_after)
 
 
 @dataclass(frozen=True)
@@ -54,5 +59,7 @@ def is_overdue(commitment: Commitment, day: date, months: int) -> bool:
     if commitment.status != "approved" or commitment.approved is None \
             or commitment.approved > day:
         return False
-    found = standing(commitment, day, months)
-    return found.latest is None and found.due < day
+    # `standing`'s answer, without sorting the reviews: any review by the day will do.
+    if any(review.date <= day for review in commitment.reviews):
+        return False
+    return review_due(commitment, months) < day

