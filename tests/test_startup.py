@@ -43,6 +43,45 @@ def test_version_loads_no_model_no_report_and_no_export() -> None:
                 "importlib.metadata", "pydantic", "pcc_ledger.render.problems"} & loaded
 
 
+LAUNCH = """
+import sys
+from pcc_ledger.launch import main
+sys.argv = ["pcc-ledger", *{argv!r}]
+try:
+    main()
+except SystemExit as stop:
+    print("EXIT", stop.code, file=sys.stderr)
+print("\\nLOADED", " ".join(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_the_console_script_answers_version_without_the_cli(flag: str) -> None:
+    result = subprocess.run([sys.executable, "-c", LAUNCH.format(argv=[flag])],
+                            capture_output=True, text=True, cwd=REPO, check=True)
+    assert result.stdout == "pcc-ledger 0.1.0\n"
+    loaded = set(result.stderr.rsplit("LOADED ", 1)[1].split())
+    assert not {"typer", "click", "pcc_ledger.cli", "pydantic", "rich"} & loaded
+    assert "EXIT" not in result.stderr  # exit 0
+
+
+def test_the_console_script_is_the_front_door() -> None:
+    pyproject = (REPO / "pyproject.toml").read_text("utf-8")
+    assert 'pcc-ledger = "pcc_ledger.launch:main"' in pyproject
+    # Anything but the version alone goes to the CLI: `-V` after a command, a usage error.
+    result = subprocess.run([sys.executable, "-c", LAUNCH.format(argv=["-V", "extra"])],
+                            capture_output=True, text=True, cwd=REPO, check=True)
+    assert "pcc_ledger.cli" in result.stderr.rsplit("LOADED ", 1)[1].split()
+
+
+def test_the_version_into_a_closed_pipe_is_no_traceback() -> None:
+    reader = subprocess.Popen([sys.executable, "-m", "pcc_ledger", "--version"], cwd=REPO,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert reader.stdout is not None and reader.stderr is not None
+    reader.stdout.close()  # as `| head -0`
+    assert (reader.wait(), reader.stderr.read()) in ((141, b""), (0, b""))
+
+
 def test_check_loads_no_report_renderer_and_no_export() -> None:
     loaded = _loaded("check", "--data", "data")
     assert "pcc_ledger.model" in loaded  # it does check the data

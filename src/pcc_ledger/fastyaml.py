@@ -57,7 +57,26 @@ def _plain(text: str, flow: bool) -> str | None:
     return None if text in _NULLS else text
 
 
+# The commonest flow mapping of all, a payment or a review (`{date: 2017-05-01, amount: 1200}`):
+# plain keys, plain values with no `:`, `#`, quote, bracket or brace, nothing after it; matched
+# whole in one go. Anything else, a duplicate key among them, takes the longer way below, so
+# this only ever agrees with it.
+_PLAIN_FLOW_VALUE = r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^,:#\[\]{}'\"]*[^,:#\[\]{}'\" ])?"
+_PLAIN_FLOW_PAIR = rf"({_KEY}): +({_PLAIN_FLOW_VALUE})"
+_PLAIN_FLOW_PAIRS = re.compile(_PLAIN_FLOW_PAIR)
+_ANY_PLAIN_FLOW_PAIR = rf"{_KEY}: +{_PLAIN_FLOW_VALUE}"  # the same, capturing nothing
+_PLAIN_FLOW_MAPPING = re.compile(
+    rf"\{{ *(?:{_ANY_PLAIN_FLOW_PAIR} *, *)*{_ANY_PLAIN_FLOW_PAIR} *\}}")
+
+
 def _flow(text: str) -> Any:
+    if len(text) <= _KEY_REACH and _PLAIN_FLOW_MAPPING.fullmatch(text) is not None:
+        pairs = _PLAIN_FLOW_PAIRS.findall(text)
+        simple = dict(pairs)
+        if len(simple) == len(pairs):
+            if not _NULLS.isdisjoint(simple.values()):
+                return {key: None if value in _NULLS else value for key, value in pairs}
+            return simple
     found = _FLOW.fullmatch(text)
     if found is None or (found[1] == "{") != (found[3] == "}"):
         raise _Unsure
@@ -201,6 +220,9 @@ def _read(text: str) -> Any:
             content = content[1:].lstrip(" ")
             if not content or content[0] == "#":
                 raise _Unsure  # `-` alone: a nested block or None; leave it to the reference
+            if content[0] == "{":  # `- {date: …, amount: …}`, as payments are written
+                top[1].append(_value(content))
+                continue
             colon = content.find(":")
             key = content[:colon]
             if not 0 < colon <= _KEY_REACH or content[colon + 1:colon + 2] not in ("", " ") or (

@@ -60,8 +60,15 @@ def _too_large(text: str) -> bool:
             and sum(map(str.isdigit, pounds)) > MAX_POUND_DIGITS)
 
 
+# How most amounts are written (`1294.66`): the very text Decimal takes, read without the
+# general rule's groups (a fifth of validating a commitment, at 100,000 of them).
+_PLAIN_PENCE = re.compile(r"[0-9]{1,12}\.[0-9]{2}")
+
+
 def parse_money(value: Any) -> Decimal:
     """Pounds as written in the data files, to an exact Decimal with pence."""
+    if type(value) is str and _PLAIN_PENCE.fullmatch(value) is not None:
+        return Decimal(value)
     if isinstance(value, Decimal):
         return value
     text = _text(value, "an amount", "56442.00")
@@ -182,6 +189,8 @@ def _year_starting(start: int) -> FinancialYear:
 
 
 def parse_date(value: Any) -> date:
+    if type(value) is str:
+        return _date_from_text(value.strip())  # as `_text` has it, without its other cases
     if isinstance(value, date):
         return value
     return _date_from_text(_text(value, "a date", "2017-04-20"))
