@@ -278,3 +278,35 @@ _FRAGMENTS = st.sampled_from(
 @given(st.lists(_FRAGMENTS, max_size=30).map("".join))
 def test_agrees_on_generated_text(text: str) -> None:
     _agrees(text)
+
+
+_FLOW_FRAGMENTS = st.sampled_from(
+    ["date", "amount", "a", "2017-05-01", "1200", "£1.50", ":", ": ", ":  ", " ", ",", ", ",
+     " ,", "#", "'", '"', "[", "]", "{", "}", "~", "null", "-", "x y", "\u00a0", "a:b"])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_FLOW_FRAGMENTS, max_size=16).map(lambda parts: "{" + "".join(parts) + "}"))
+def test_the_short_way_for_a_plain_flow_mapping_agrees_with_the_long_way(text: str) -> None:
+    """Payments and reviews (`{date: 2017-05-01, amount: 1200}`) are matched whole by one
+    pattern; whatever it reads, the general flow reader reads the same."""
+    try:
+        fast = fastyaml._flow(text)
+    except fastyaml._Unsure:
+        fast = "unsure"
+    try:
+        general = fastyaml._any_flow(text)
+    except fastyaml._Unsure:
+        general = "unsure"
+    assert fast == general
+
+
+def test_the_short_way_reads_a_payment_and_a_review() -> None:
+    assert fastyaml._flow("{date: 2017-05-01, amount: 1200}") == {
+        "date": "2017-05-01", "amount": "1200"}
+    assert fastyaml._flow("{ date: 2018-05-30 ,result:  met }") == {
+        "date": "2018-05-30", "result": "met"}
+    assert fastyaml._flow("{date: ~, amount: null}") == {"date": None, "amount": None}
+    assert fastyaml._PLAIN_FLOW_MAPPING.fullmatch("{date: 2017-05-01, date: 2017-05-02}")
+    with pytest.raises(fastyaml._Unsure):  # the short way matches, the long way refuses it
+        fastyaml._flow("{date: 2017-05-01, date: 2017-05-02}")

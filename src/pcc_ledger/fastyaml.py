@@ -77,6 +77,10 @@ def _flow(text: str) -> Any:
             if not _NULLS.isdisjoint(simple.values()):
                 return {key: None if value in _NULLS else value for key, value in pairs}
             return simple
+    return _any_flow(text)
+
+
+def _any_flow(text: str) -> Any:
     found = _FLOW.fullmatch(text)
     if found is None or (found[1] == "{") != (found[3] == "}"):
         raise _Unsure
