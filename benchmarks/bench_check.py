@@ -115,6 +115,28 @@ def measure(arguments: Sequence[str], env: dict[str, str] | None = None) -> Run:
     return run_process([sys.executable, "-m", "pcc_ledger", *arguments], env)
 
 
+# Modules the interpreter imports before any program of its own (`site` and what it pulls in):
+# not the program's start-up.
+_INTERPRETER_OWN = re.compile(r"^ (site|encodings|_frozen_importlib_external|codecs|io|abc|"
+                              r"zipimport|posix|time|marshal|_\w+|winreg)$")
+
+
+def import_seconds(arguments: Sequence[str]) -> float:
+    """What `python -m pcc_ledger ARGUMENTS` spends importing (`-X importtime`'s cumulative
+    times of the modules imported at the top level, less the interpreter's own)."""
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "pcc_ledger",
+                             *arguments], capture_output=True, text=True, check=False)
+    total = 0
+    for line in result.stderr.splitlines():
+        if not line.startswith("import time:"):
+            continue
+        _, cumulative, name = line.split("|")
+        top_level = name.startswith(" ") and not name.startswith("  ")
+        if top_level and cumulative.strip().isdigit() and _INTERPRETER_OWN.match(name) is None:
+            total += int(cumulative)  # microseconds
+    return total / 1e6
+
+
 def data_arguments(parser: argparse.ArgumentParser, sizes: str, files: int) -> None:
     """The options every benchmark takes: which data sets, how many runs, where."""
     parser.add_argument("--sizes", default=sizes,
@@ -230,6 +252,10 @@ def main(argv: Sequence[str] | None = None) -> None:
                           args.out / f"check-{errors_size}-{args.files}-s{args.seed}-errors"))
 
     startup = min((measure(["--version"]) for _ in range(args.repeat)), key=lambda r: r.seconds)
+    shipped = ["check", "--no-cache", "--data", str(HERE.parent / "data")]
+    shipped_check = min((measure(shipped) for _ in range(args.repeat)), key=lambda r: r.seconds)
+    shipped_imports = min(import_seconds(shipped) for _ in range(args.repeat))
+    version_imports = min(import_seconds(["--version"]) for _ in range(args.repeat))
     rows = []
     for case in cases:
         label = f"{case.commitments:,} commitments" + (" with errors" if case.errors else "") \
@@ -260,9 +286,11 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     print("## `pcc-ledger check` benchmark\n")
     print("\n".join(environment()))
-    print(f"- runs per row: {args.repeat}; generator seed {args.seed}; start-up alone "
-          f"(`python -m pcc_ledger --version`): {startup.seconds:.2f} s, "
-          f"{startup.peak_mib:.0f} MiB\n")
+    print(f"- runs per row: {args.repeat}; generator seed {args.seed}")
+    print(f"- start-up (best of {args.repeat}): `pcc-ledger --version` {startup.seconds:.2f} s, "
+          f"{startup.peak_mib:.0f} MiB, of which imports {version_imports:.3f} s; `pcc-ledger "
+          f"check` on the shipped data {shipped_check.seconds:.2f} s, "
+          f"{shipped_check.peak_mib:.0f} MiB, of which imports {shipped_imports:.3f} s\n")
     print("| commitments | transfers | files | YAML (MiB) | problems | best wall (s) "
           "| median wall (s) | peak RSS (MiB) | warm best (s) |")
     print("|---:|---:|---:|---:|---|---:|---:|---:|---:|")

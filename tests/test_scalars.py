@@ -166,3 +166,15 @@ def test_counts_are_whole_numbers_from_one() -> None:
     for text in ("0", "12.0", "-1", "twelve", "1e1"):
         with pytest.raises(PydanticCustomError):
             parse_count(text)
+
+
+def test_a_year_read_back_from_the_cache_is_the_one_object_for_that_year() -> None:
+    import pickle
+
+    from pcc_ledger.scalars import FinancialYear
+
+    year = FinancialYear.parse("2017/18")
+    again = pickle.loads(pickle.dumps([year, FinancialYear(2017)]))
+    assert again[0] is year and again[1] is year  # keys of the positions compare by identity
+    assert FinancialYear(2017) == year and {year: 1}[FinancialYear(2017)] == 1
+    assert FinancialYear(2017) < FinancialYear(2018) and str(again[0]) == "2017/18"

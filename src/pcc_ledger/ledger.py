@@ -167,15 +167,22 @@ class Pot(Moved):
     def available(self) -> Decimal | None:
         return None if self.limit is None else self.limit - self.committed
 
-    def add(self, entry: Entry) -> None:
-        commitment = entry.commitment
-        if commitment.status == "approved":
-            self.committed += commitment.amount
-            self.paid += commitment.paid
-            self.forecast += forecast_outturn(commitment)
-            self.approved.append(entry)
-        elif commitment.status == "proposed":
-            self.planned += commitment.amount
+
+def _add_charge(entry: Entry, pots: list[Pot]) -> None:
+    """A charge counted in each pot it draws on (the allocation, and the part of a ring-fenced
+    one): an approved one is committed (its payments paid, its forecast outturn forecast), a
+    proposed one planned. Its sums are made once for all its pots."""
+    commitment = entry.commitment
+    if commitment.status == "approved":
+        amount, paid, forecast = commitment.amount, commitment.paid, forecast_outturn(commitment)
+        for pot in pots:
+            pot.committed += amount
+            pot.paid += paid
+            pot.forecast += forecast
+            pot.approved.append(entry)
+    elif commitment.status == "proposed":
+        for pot in pots:
+            pot.planned += commitment.amount
 
 
 def forecast_outturn(charge: Commitment) -> Decimal:
@@ -321,8 +328,9 @@ class Ledger:
             for year, allocation in fund.allocations.items()
         }
         for entry in self.charges:
-            for pot in self.pots_of(entry, positions):
-                pot.add(entry)
+            pots = list(self.pots_of(entry, positions))
+            if pots:
+                _add_charge(entry, pots)
         for position in positions.values():
             for pot in (position.whole, *position.parts.values()):
                 pot.approved.sort(key=lambda e: e.order)

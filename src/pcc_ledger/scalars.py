@@ -109,6 +109,16 @@ class FinancialYear:
 
     start: int
 
+    # A year is a key of every fund's positions, looked up for each of 100,000 commitments:
+    # its hash is its start (not a tuple of one made each time), and a year read back from the
+    # cache is the one object for that year (see `_year_starting`), so keys compare by
+    # identity.
+    def __hash__(self) -> int:
+        return self.start
+
+    def __reduce__(self) -> tuple[Any, tuple[int]]:
+        return _year_starting, (self.start,)
+
     @classmethod
     def parse(cls, value: Any) -> FinancialYear:
         if isinstance(value, FinancialYear):
