@@ -186,3 +186,13 @@ def test_the_collector_is_off_while_reports_are_made_and_back_on_after(
     (tmp_path / "funds.yaml").write_text("funds: [\n", encoding="utf-8")
     assert invoke(new_runner(), "summary", "--data", str(tmp_path)).exit_code != 0
     assert gc.isenabled()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize("argv", [["--version"], ["check", "--data", "data"]])
+def test_a_full_disk_is_said_the_same_way_by_the_front_door_and_the_cli(argv: list[str]) -> None:
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        result = subprocess.run([sys.executable, "-m", "pcc_ledger", *argv], cwd=REPO,
+                                stdout=full, stderr=subprocess.PIPE, text=True, check=False)
+    assert (result.returncode, result.stderr) == (
+        1, "pcc-ledger: error: cannot write the output: No space left on device\n")

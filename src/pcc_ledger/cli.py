@@ -29,6 +29,7 @@ from .atomic import (
 )
 from .datadir import ENV_DATA, NoData, data_directory
 from .help_format import LedgerCommand, LedgerGroup
+from .launch import cannot_write
 from .problems import Location, Problem, Severity, count_line
 from .reports.sections import SECTIONS
 
@@ -1655,9 +1656,7 @@ def main() -> None:
     except BrokenPipeError:  # `pcc-ledger ... | head`: the reader has all it wanted
         sys.exit(141)
     except OSError as error:  # standard output is full, or gone
-        typer.echo(f"pcc-ledger: error: cannot write the output: {error.strerror or error}",
-                   err=True)
-        sys.exit(EXIT_PROBLEMS)
+        cannot_write(error)
     except Exception as error:  # noqa: BLE001 - the last line of defence
         if _debugging():
             traceback.print_exc()

@@ -5,6 +5,13 @@ to import, for a line of text); everything else goes to the CLI."""
 from __future__ import annotations
 
 import sys
+from typing import NoReturn
+
+
+def cannot_write(error: OSError) -> NoReturn:
+    """Standard output is full, or gone: said on stderr, exit 1 (the CLI's too)."""
+    sys.stderr.write(f"pcc-ledger: error: cannot write the output: {error.strerror or error}\n")
+    sys.exit(1)
 
 
 def main() -> None:
@@ -17,9 +24,7 @@ def main() -> None:
         except BrokenPipeError:  # `pcc-ledger -V | head -0`: as the CLI, no traceback
             sys.exit(141)
         except OSError as error:
-            sys.stderr.write(f"pcc-ledger: error: cannot write the output: "
-                             f"{error.strerror or error}\n")
-            sys.exit(1)
+            cannot_write(error)
         return
     from .cli import main as run_cli
 
