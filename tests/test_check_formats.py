@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
-import click
 import pytest
 from typer.testing import CliRunner
 
@@ -90,7 +90,7 @@ def test_colour_on_a_terminal_and_never_with_no_color(
     coloured = invoke(cli, *DEMO).stdout
     assert coloured == _expected("check-colour.txt")
     assert "\x1b[" in coloured
-    assert click.unstyle(coloured) == _expected("check.txt")
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == _expected("check.txt")
     # github and json never carry colour, even on a terminal.
     assert invoke(cli, *DEMO, "--format", "github").stdout == _expected("check.github")
 

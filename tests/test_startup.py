@@ -87,6 +87,25 @@ def test_check_loads_no_report_renderer_and_no_export() -> None:
     assert "pcc_ledger.model" in loaded  # it does check the data
     assert not {"pcc_ledger.reports.summary", "pcc_ledger.export.threesixty",
                 "pcc_ledger.export.xlsx", "tabulate", "rich.table"} & loaded
+    # Its colours are Typer's: Click itself is not loaded where Typer carries its own (0.2x).
+    assert "click" not in loaded
+
+
+def test_the_model_builds_its_validators_at_first_use() -> None:
+    """Importing the model builds no validator (a run that finds every commitment file in the
+    cache never validates a commitment); validating builds what it uses, and nothing else."""
+    code = ("from pcc_ledger import model as m\n"
+            "built = lambda: sorted([name for name in ('FundsFile', 'Fund', 'Commitment', "
+            "'Transfer', 'Round') if getattr(m, name).__pydantic_complete__] + [name for name in "
+            "('COMMITMENT', 'COMMITMENT_INPUT', 'TRANSFER', 'ROUND') "
+            "if getattr(m, name).pydantic_complete])\n"
+            "print(built())\n"
+            "m.TRANSFER.validate_python({'id': 'T-1', 'date': '2017-04-01', 'amount': '1', "
+            "'from': {'fund': 'a', 'year': '2017/18'}, 'to': {'fund': 'b', 'year': '2017/18'}})\n"
+            "print(built())\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=REPO, check=True)
+    assert result.stdout.splitlines() == ["[]", "['TRANSFER']"]
 
 
 def test_the_load_tells_its_progress_file_by_file() -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import click
+import typer
 
 from ..problems import Problem, Severity, count_line
 from ..textsafety import escape_controls
@@ -104,7 +104,7 @@ def render_text(output: CheckOutput, color: bool = False) -> str:
             gutter = " " * len(str(where.line))
             tint = "red" if problem.severity is Severity.ERROR else "yellow"
             if color:
-                caret = click.style(caret, fg=tint, bold=True)
+                caret = typer.style(caret, fg=tint, bold=True)
             lines.append(f" {where.line} | {code}")
             lines.append(f" {gutter} | {caret}")
     lines.extend(output.closing())
@@ -128,11 +128,11 @@ def _headline(problem: Problem, color: bool) -> str:
         return _one_line(str(problem))
     tint = "red" if problem.severity is Severity.ERROR else "yellow"
     return (
-        click.style(f"{problem.location}:", bold=True)
+        typer.style(f"{problem.location}:", bold=True)
         + " "
-        + click.style(f"{problem.severity.value}:", fg=tint, bold=True)
+        + typer.style(f"{problem.severity.value}:", fg=tint, bold=True)
         + f" {_one_line(problem.message)} "
-        + click.style(f"[{problem.rule}]", dim=True)
+        + typer.style(f"[{problem.rule}]", dim=True)
     )
 
 
