@@ -39,7 +39,7 @@ from typing import Any
 from . import __version__
 
 ENV_CACHE_DIR = "PCC_LEDGER_CACHE_DIR"
-FORMAT = 3  # of an entry; raised whenever what is pickled changes shape
+FORMAT = 4  # of an entry; raised whenever what is pickled changes shape
 SETTLE_SECONDS = 2.0
 PRUNE_EVERY_SECONDS = 24 * 3600
 
