@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from . import datadir, policy
 from .cache import FileCache, Records
 from .datadir import COMMITMENTS_DIR, ENV_DATA, FUNDS_FILE, NoData, shown
-from .ledger import Entry, Ledger, RoundEntry, TransferEntry
+from .ledger import Entry, Ledger, RoundEntry, TransferEntry, make_entry
 from .model import (
     COMMITMENT,
     COMMITMENT_INPUT,
@@ -181,7 +181,8 @@ def _load_commitments(path: Path, shown: str, result: LoadResult,
                                     for transfer, where in cached.transfers)
             result.rounds.extend(RoundEntry(pb_round, document, where, cached.illustrative)
                                  for pb_round, where in cached.rounds)
-            return [Entry(commitment, document, where, cached.illustrative)
+            illustrative = cached.illustrative
+            return [make_entry(commitment, document, where, illustrative, None, 0)
                     for commitment, where in cached.commitments]
     before = (len(result.problems), sum(result.skipped.values()), len(result.unread),
               len(result.transfers), len(result.rounds))
@@ -236,8 +237,8 @@ def _read_commitments(path: Path, shown: str, result: LoadResult) -> tuple[list[
             # uses, with no second model made from the first (a fifth of the load's memory).
             # Anything wrong is validated again below, for the messages every path gives.
             try:
-                entries.append(Entry(COMMITMENT.validate_python(item), document, where,
-                                     illustrative))
+                entries.append(make_entry(COMMITMENT.validate_python(item), document, where,
+                                          illustrative, None, 0))
                 continue
             except ValidationError:
                 pass

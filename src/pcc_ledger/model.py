@@ -8,11 +8,8 @@ instead of silently ignored.
 from __future__ import annotations
 
 import copy as _copy
-import dataclasses
 import functools
 import operator
-import types
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated, Any, Literal, TypeVar, get_args
 
@@ -27,6 +24,7 @@ from pydantic import (
 )
 from pydantic.dataclasses import dataclass
 
+from . import slotted
 from .scalars import Count, FinancialYear, Flag, IsoDate, Money, Votes
 
 Workstream = Literal["community-safety", "community-focused", "victims"]
@@ -454,57 +452,9 @@ class CommitmentsFile(Model):
     rounds: list[Any] = Field(default_factory=list)
 
 
-
-
-def _quick_to_pickle(*classes: type) -> None:
-    """Pickle the records (for the per-file cache) as a call of a maker made for their class,
-    with their fields as its arguments. The defaults for frozen slotted classes look the fields
-    up again for every object and set them one by one through the frozen `__setattr__`: 70% of
-    reading the cache. A state set in `__setstate__` is still one Python call and a loop per
-    record; the maker is one call, with every field set through its slot's own descriptor in a
-    line of its own (a third less time to read 100,000 commitments back)."""
-    for cls in classes:
-        names = tuple(field.name for field in dataclasses.fields(cls))
-        maker = _maker(cls, names)
-        globals()[maker.__name__] = maker  # pickled by reference: model.<name>
-        get_fields = operator.attrgetter(*names)
-
-        def reduce(self: Any, _maker: Any = maker, _get: Any = get_fields) -> tuple[Any, ...]:
-            return _maker, _get(self)
-
-        setattr(cls, "__reduce__", reduce)  # noqa: B010 - a class's own pickling
-
-
-def _maker(cls: type, names: tuple[str, ...]) -> Callable[..., Any]:
-    """`_make_<Class>(field, ...)`: a record of the class with those fields, not validated
-    again (they were when it was pickled). Written out as source, as `dataclasses` writes
-    `__init__`: a loop over the fields would cost a Python iteration per field."""
-    name = f"_make_{cls.__name__}"
-    assert not {"record", "_new", "_cls"} & set(names), "a field named as the maker's locals"
-    setters = {f"_set_{field}": _slot(cls, field).__set__ for field in names}
-    lines = [f"def {name}({', '.join(names)}):", "    record = _new(_cls)"]
-    lines += [f"    _set_{field}(record, {field})" for field in names]
-    lines.append("    return record")
-    scope: dict[str, Any] = {"_new": object.__new__, "_cls": cls, **setters}
-    exec("\n".join(lines), scope)  # noqa: S102 - our own source, from the field names
-    maker: Callable[..., Any] = scope[name]
-    maker.__module__ = __name__
-    maker.__qualname__ = name
-    return maker
-
-
-def _slot(cls: type, name: str) -> Any:
-    """The descriptor of a field's slot (in the class that declares it)."""
-    for owner in cls.__mro__:
-        found = owner.__dict__.get(name)
-        if isinstance(found, types.MemberDescriptorType):
-            return found
-    raise TypeError(f"{cls.__name__}.{name} is not a slot")
-
-
 # What the per-file cache keeps: commitments (with their parts), transfers and rounds.
-_quick_to_pickle(Recipient, Payment, ScheduledPayment, Review, Commitment, TransferEnd, Transfer,
-                 Project, Round)
+slotted.quick_to_pickle(Recipient, Payment, ScheduledPayment, Review, Commitment, TransferEnd,
+                        Transfer, Project, Round)
 
 # Validators of the records, built once.
 COMMITMENT = TypeAdapter(Commitment)
