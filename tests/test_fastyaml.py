@@ -282,13 +282,15 @@ def test_agrees_on_generated_text(text: str) -> None:
 
 _PLAIN_PAIRS = st.tuples(  # what payments and reviews are written as
     st.sampled_from(["date", "amount", "result", "a"]), st.sampled_from([": ", ":  "]),
-    st.sampled_from(["2017-05-01", "1200", "£1.50", "met", "x y", "~", "null"]),
+    st.sampled_from(["2017-05-01", "1200", "£1.50", "met", "x y", "~", "null", '"£1,074.54"',
+                     '""']),
 ).map("".join)
 _ODD_PAIRS = st.tuples(
     st.sampled_from(["date", "amount", "a", "date ", " date", "a b", "-x", "2017/18", "é"]),
     st.sampled_from([": ", ":  ", ":", " : ", ":\u00a0"]),
     st.sampled_from(["2017-05-01", "1200", "£1.50", "~", "null", "x y", "a:b", "a #c", "#c",
-                     "'q'", '"q"', "-1", " v", "v  ", "", "[1]", "x,", "\u00a0v", "met"]),
+                     "'q'", '"q"', "-1", " v", "v  ", "", "[1]", "x,", "\u00a0v", "met",
+                     '"a: b, c}"', '"~"', '"x\\"y"', '"q" x', '"#c"', '"{[\']}"']),
 ).map("".join)
 _FLOW_PAIRS = st.one_of(_PLAIN_PAIRS, _PLAIN_PAIRS, _ODD_PAIRS)
 _FLOW_MAPPINGS = st.tuples(
@@ -321,6 +323,9 @@ def test_the_short_way_reads_a_payment_and_a_review() -> None:
     assert fastyaml._flow("{ date: 2018-05-30 ,result:  met }") == {
         "date": "2018-05-30", "result": "met"}
     assert fastyaml._flow("{date: ~, amount: null}") == {"date": None, "amount": None}
+    assert fastyaml._flow('{date: 2017-05-01, amount: "£1,074.54", note: "~"}') == {
+        "date": "2017-05-01", "amount": "£1,074.54", "note": "~"}
+    assert fastyaml._PLAIN_FLOW_MAPPING.fullmatch('{date: 2017-05-01, amount: "£1,074.54"}')
     assert fastyaml._PLAIN_FLOW_MAPPING.fullmatch("{date: 2017-05-01, date: 2017-05-02}")
     with pytest.raises(fastyaml._Unsure):  # the short way matches, the long way refuses it
         fastyaml._flow("{date: 2017-05-01, date: 2017-05-02}")

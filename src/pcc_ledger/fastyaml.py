@@ -57,26 +57,36 @@ def _plain(text: str, flow: bool) -> str | None:
     return None if text in _NULLS else text
 
 
-# The commonest flow mapping of all, a payment or a review (`{date: 2017-05-01, amount: 1200}`):
-# plain keys, plain values with no `:`, `#`, quote, bracket or brace, nothing after it; matched
-# whole in one go. Anything else, a duplicate key among them, takes the longer way below, so
-# this only ever agrees with it.
+# The commonest flow mapping of all, a payment or a review (`{date: 2017-05-01, amount: 1200}`,
+# `{date: 2017-05-01, amount: "£1,200.50"}`): plain keys; plain values with no `:`, `#`, quote,
+# bracket or brace, or double-quoted ones with no escape; nothing after it; matched whole in one
+# go. Anything else, a duplicate key among them, takes the longer way below, so this only ever
+# agrees with it.
 _PLAIN_FLOW_VALUE = r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^,:#\[\]{}'\"]*[^,:#\[\]{}'\" ])?"
-_PLAIN_FLOW_PAIR = rf"({_KEY}): +({_PLAIN_FLOW_VALUE})"
-_PLAIN_FLOW_PAIRS = re.compile(_PLAIN_FLOW_PAIR)
-_ANY_PLAIN_FLOW_PAIR = rf"{_KEY}: +{_PLAIN_FLOW_VALUE}"  # the same, capturing nothing
-_PLAIN_FLOW_MAPPING = re.compile(
-    rf"\{{ *(?:{_ANY_PLAIN_FLOW_PAIR} *, *)*{_ANY_PLAIN_FLOW_PAIR} *\}}")
+_QUOTED_FLOW_VALUE = r'"[^"\\]*"'
+_PLAIN_FLOW_PAIRS = re.compile(rf"({_KEY}): +({_PLAIN_FLOW_VALUE})")
+_QUOTED_FLOW_PAIRS = re.compile(rf'({_KEY}): +(?:"([^"\\]*)"|({_PLAIN_FLOW_VALUE}))')
+# The same, capturing nothing:
+_ANY_FLOW_PAIR = rf"{_KEY}: +(?:{_QUOTED_FLOW_VALUE}|{_PLAIN_FLOW_VALUE})"
+_PLAIN_FLOW_MAPPING = re.compile(rf"\{{ *(?:{_ANY_FLOW_PAIR} *, *)*{_ANY_FLOW_PAIR} *\}}")
 
 
 def _flow(text: str) -> Any:
     if len(text) <= _KEY_REACH and _PLAIN_FLOW_MAPPING.fullmatch(text) is not None:
-        pairs = _PLAIN_FLOW_PAIRS.findall(text)
-        simple = dict(pairs)
-        if len(simple) == len(pairs):
-            if not _NULLS.isdisjoint(simple.values()):
-                return {key: None if value in _NULLS else value for key, value in pairs}
-            return simple
+        if '"' not in text:
+            pairs = _PLAIN_FLOW_PAIRS.findall(text)
+            simple = dict(pairs)
+            if len(simple) == len(pairs):
+                if not _NULLS.isdisjoint(simple.values()):
+                    return {key: None if value in _NULLS else value for key, value in pairs}
+                return simple
+        else:
+            # (key, quoted, plain): a plain value is never empty, so an empty one was quoted.
+            found = _QUOTED_FLOW_PAIRS.findall(text)
+            some = {key: quoted if not plain else None if plain in _NULLS else plain
+                    for key, quoted, plain in found}
+            if len(some) == len(found):
+                return some
     return _any_flow(text)
 
 
