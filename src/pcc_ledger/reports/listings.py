@@ -159,10 +159,11 @@ def stage(entry: Entry, as_of: date | None = None) -> str:
     """The commitment's stage on the day (of all of it, for one over several years): proposed
     or cancelled as its status says; an approved one is reviewed once a review is dated, else
     paid once paid in full, else approved."""
-    whole = entry.source
+    whole = entry.whole or entry.commitment  # entry.source, once a row of 100,000
     if whole.status != "approved":
         return whole.status
-    if any(as_of is None or review.date <= as_of for review in whole.reviews):
+    reviews = whole.reviews
+    if reviews and (as_of is None or any(review.date <= as_of for review in reviews)):
         return "reviewed"
     return "paid" if whole.paid >= whole.amount else "approved"
 
