@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pcc_ledger import yamlsource
 from pcc_ledger.problems import Location
@@ -244,3 +246,27 @@ def test_unreadable_file(tmp_path: Path) -> None:
     assert document is None
     assert [(p.rule, str(p.location)) for p in problems] == [("file-unreadable", "folder.yaml")]
     assert problems[0].message.startswith("cannot read the file: Is a directory")
+
+
+# Every character the refused set holds, its neighbours, and ordinary text (£, Welsh, CJK).
+_NEAR_REFUSED = st.sampled_from(
+    [chr(code) for code in (*range(0x00, 0x21), 0x7E, 0x7F, 0x80, 0x85, 0x9F, 0xA0, 0xA3, 0xC2,
+                            0x2027, 0x2028, 0x2029, 0x202A, 0xFEFF, 0xFFFD, 0xFFFE, 0xFFFF,
+                            0x10000)])
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.one_of(_NEAR_REFUSED, st.characters(exclude_categories=("Cs",))),
+                max_size=12).map("".join))
+def test_the_byte_scan_finds_what_the_character_class_finds(text: str) -> None:
+    """A file's bytes are scanned for refused characters (fast); the text is searched
+    character by character only when they hold one: the two must always agree."""
+    assert yamlsource._has_refused(text.encode("utf-8")) == (
+        yamlsource._REFUSED.search(text) is not None)
+
+
+def test_each_refused_character_is_found_in_the_bytes() -> None:
+    refused = [chr(code) for code in range(0x110000) if 0xD800 > code or code > 0xDFFF
+               if yamlsource._REFUSED.fullmatch(chr(code))]
+    assert len(refused) == 29 + 1 + 32 + 2 + 2  # C0 but tab and line ends, DEL, C1, LS, PS, FFFE/F
+    assert all(yamlsource._has_refused(f"a: {char}\n".encode()) for char in refused)
