@@ -59,7 +59,9 @@ def is_overdue(commitment: Commitment, day: date, months: int) -> bool:
     if commitment.status != "approved" or commitment.approved is None \
             or commitment.approved > day:
         return False
-    # `standing`'s answer, without sorting the reviews: any review by the day will do.
-    if any(review.date <= day for review in commitment.reviews):
-        return False
+    # `standing`'s answer, without sorting the reviews: any review by the day will do (a loop,
+    # not any() over a generator: this is asked of every commitment).
+    for review in commitment.reviews:
+        if review.date <= day:
+            return False
     return review_due(commitment, months) < day

@@ -21,7 +21,9 @@ def check(ledger: Ledger) -> Iterator[Problem]:
                     else "over-committed-ring-fence")
             yield from _over_commitment(part, rule)
     for entry in ledger.entries:
-        yield from _payments_within_commitment(entry)
+        commitment = entry.commitment
+        if commitment.paid > commitment.amount:  # looked at closely only then: 100,000 of them
+            yield from _payments_within_commitment(entry)
 
 
 def _ring_fences_within_allocation(ledger: Ledger, position: Position) -> Iterator[Problem]:
