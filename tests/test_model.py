@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from pydantic_core import PydanticCustomError
@@ -57,3 +59,36 @@ def test_years_outside_what_a_date_can_hold_are_refused(text: str) -> None:
         f"`{text}` is outside the years pcc-ledger handles (1900/01 to 2998/99)"
     )
     assert FinancialYear.parse("2998/99").last_day.year == 2999
+
+
+def test_no_field_of_the_model_is_left_a_forward_reference() -> None:
+    """With validators built at first use, a model naming one defined after it would keep the
+    name unresolved, and schema_errors could not list the keys it allows (no "did you mean")."""
+    import dataclasses
+
+    from pcc_ledger import model
+
+    unresolved = [
+        f"{name}.{field}"
+        for name, cls in vars(model).items()
+        if isinstance(cls, type) and cls.__module__ == model.__name__
+        for field, info in (getattr(cls, "__pydantic_fields__", None) or {}).items()
+        if "ForwardRef" in repr(info.annotation)
+    ]
+    assert unresolved == []
+    assert dataclasses.is_dataclass(model.Commitment)  # the records are looked at too
+
+
+def test_a_typo_in_a_reserves_opening_is_told_the_key_it_meant(tmp_path: Path) -> None:
+    from .conftest import FIXTURES, invoke, new_runner
+
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "cases" / "reserve-timing", data)
+    funds = data / "funds.yaml"
+    funds.write_text(funds.read_text("utf-8").replace(
+        "opening: {amount: 100, date: 2018-01-01}",
+        "opening: {amount: 100, date: 2018-01-01, bsis: x}"), "utf-8")
+    result = invoke(new_runner(), "check", "--data", str(data), "--as-of", "2018-04-01")
+    assert result.exit_code == 1
+    assert (f"{data}/funds.yaml:12:46: error: unknown key `bsis`; did you mean `basis`? "
+            "[unknown-key]") in result.output

@@ -198,6 +198,25 @@ ObjectiveEntry = Annotated[
 ]
 
 
+# Defined before the files that hold them: with validators built at first use, a forward
+# reference would not be resolved where schema_errors looks up a key's allowed names.
+class ReserveOpening(Model):
+    amount: Money
+    date: IsoDate
+    basis: Text | None = None
+
+
+class Reserve(Model):
+    """An earmarked reserve: money set aside from the funds, moved in and out by transfers."""
+
+    name: Text
+    name_cy: Text | None = None
+    description: Text | None = None
+    description_cy: Text | None = None
+    opening: ReserveOpening | None = None
+    basis: Text | None = None
+
+
 class FundsFile(Model):
     organisation: Organisation
     currency: Literal["GBP"] = "GBP"
@@ -328,23 +347,6 @@ class Commitment(_CommitmentFields):
     @property
     def last_year(self) -> FinancialYear:
         return self.charges[-1][0]
-
-
-class Reserve(Model):
-    """An earmarked reserve: money set aside from the funds, moved in and out by transfers."""
-
-    name: Text
-    name_cy: Text | None = None
-    description: Text | None = None
-    description_cy: Text | None = None
-    opening: ReserveOpening | None = None
-    basis: Text | None = None
-
-
-class ReserveOpening(Model):
-    amount: Money
-    date: IsoDate
-    basis: Text | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=RECORD)
