@@ -329,3 +329,11 @@ def test_the_short_way_reads_a_payment_and_a_review() -> None:
     assert fastyaml._PLAIN_FLOW_MAPPING.fullmatch("{date: 2017-05-01, date: 2017-05-02}")
     with pytest.raises(fastyaml._Unsure):  # the short way matches, the long way refuses it
         fastyaml._flow("{date: 2017-05-01, date: 2017-05-02}")
+
+
+def test_a_plain_value_written_again_is_the_same_string() -> None:
+    read = fastyaml.read("commitments:\n  - fund: victims\n    status: approved\n"
+                         "  - fund: victims\n    status: approved\n")
+    first, second = read["commitments"]
+    assert first == second and first["fund"] is second["fund"]
+    assert first["status"] is second["status"]

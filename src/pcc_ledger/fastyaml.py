@@ -19,6 +19,7 @@ shape the format has, and on a corpus of mutated files.
 from __future__ import annotations
 
 import re
+from sys import intern
 from typing import Any
 
 # A key written plainly: what the format's keys and financial years (`2017/18:`) look like.
@@ -279,5 +280,7 @@ def _read(text: str) -> Any:
               or written[-1] == ":"):
             mapping[key] = _value(written)  # quoted, flow, a comment after it, or unsure
         else:
-            mapping[key] = None if written in nulls else written
+            # Interned: a fund, a status, a recipient's type is then one string however many
+            # commitments name it (less memory, and pickled once a file in the cache).
+            mapping[key] = None if written in nulls else intern(written)
     return root
