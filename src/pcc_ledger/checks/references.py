@@ -32,10 +32,11 @@ def check(ledger: Ledger) -> Iterator[Problem]:
 def check_ids(entries: list[Entry], transfers: list[TransferEntry]) -> Iterator[Problem]:
     """Commitment and transfer ids are unique across all files, one id space for both (a
     decision log names either); reported where an id is used again."""
-    used = Counter(entry.commitment.id for entry in entries)
-    used.update(entry.transfer.id for entry in transfers)
-    if len(used) == len(entries) + len(transfers):
-        return  # every id once: nothing to sort through
+    ids = [entry.commitment.id for entry in entries]
+    ids += [entry.transfer.id for entry in transfers]
+    if len(set(ids)) == len(ids):
+        return  # every id once: nothing to count or sort through
+    used = Counter(ids)
     both: list[Entry | TransferEntry] = [
         *(entry for entry in entries if used[entry.commitment.id] > 1),
         *(entry for entry in transfers if used[entry.transfer.id] > 1),
