@@ -173,7 +173,7 @@ class Pot(Moved):
         return None if self.limit is None else self.limit - self.committed
 
 
-def _add_charge(entry: Entry, pots: list[Pot]) -> None:
+def _add_charge(entry: Entry, pots: tuple[Pot, ...]) -> None:
     """A charge counted in each pot it draws on (the allocation, and the part of a ring-fenced
     one): an approved one is committed (its payments paid, its forecast outturn forecast), a
     proposed one planned. Its sums are made once for all its pots."""
@@ -188,6 +188,20 @@ def _add_charge(entry: Entry, pots: list[Pot]) -> None:
     elif commitment.status == "proposed":
         for pot in pots:
             pot.planned += commitment.amount
+
+
+def _pots_of(commitment: Commitment, positions: dict[tuple[str, FinancialYear], Position]
+             ) -> tuple[Pot, ...]:
+    """`Ledger.pots_of`, as a tuple (asked once for each of 100,000 charges)."""
+    position = positions.get((commitment.fund, commitment.year))
+    if position is None:
+        return ()
+    if not position.parts:
+        return (position.whole,) if commitment.ring_fence is None else ()
+    part = position.parts.get(commitment.ring_fence or UNFENCED)
+    if part is not None and commitment.ring_fence != UNFENCED:
+        return position.whole, part
+    return ()
 
 
 def forecast_outturn(charge: Commitment) -> Decimal:
@@ -333,7 +347,7 @@ class Ledger:
             for year, allocation in fund.allocations.items()
         }
         for entry in self.charges:
-            pots = list(self.pots_of(entry, positions))
+            pots = _pots_of(entry.commitment, positions)
             if pots:
                 _add_charge(entry, pots)
         for position in positions.values():
@@ -359,19 +373,7 @@ class Ledger:
     ) -> Iterator[Pot]:
         """The pots a charge draws on; none when its fund, year or ring-fence is unknown
         (that is reported by the reference checks, and such a charge counts nowhere)."""
-        commitment = entry.commitment
-        known = self.positions if positions is None else positions
-        position = known.get((commitment.fund, commitment.year))
-        if position is None:
-            return
-        if not position.parts:
-            if commitment.ring_fence is None:
-                yield position.whole
-            return
-        part = position.parts.get(commitment.ring_fence or UNFENCED)
-        if part is not None and commitment.ring_fence != UNFENCED:
-            yield position.whole
-            yield part
+        yield from _pots_of(entry.commitment, self.positions if positions is None else positions)
 
     def end_pots(
         self, end: TransferEnd, positions: dict[tuple[str, FinancialYear], Position] | None = None
