@@ -236,11 +236,10 @@ def _read(text: str) -> Any:
             if not content or content[0] == "#":
                 raise _Unsure  # `-` alone: a nested block or None; leave it to the reference
             if content[0] == "{":  # `- {date: …, amount: …}`, as payments are written
-                top[1].append(_value(content))
+                top[1].append(_flow(content.rstrip(" ")))  # what `_value` would do with it
                 continue
-            colon = content.find(":")
-            key = content[:colon]
-            if not 0 < colon <= _KEY_REACH or content[colon + 1:colon + 2] not in ("", " ") or (
+            key, colon, rest = content.partition(":")
+            if not colon or not key or len(key) > _KEY_REACH or (rest and rest[0] != " ") or (
                     key not in plain_keys and _KEY_ONLY.fullmatch(key) is None):
                 value = _value(content)  # a value on its own: `- text`, `- {a: b}`
                 if value is _NOTHING:
@@ -255,24 +254,24 @@ def _read(text: str) -> Any:
             indent = len(line) - len(content)  # the item's keys line up with its first
             stack.append([indent, mapping, True])
         else:
-            colon = content.find(":")
-            key = content[:colon]
-            if not 0 < colon <= _KEY_REACH or content[colon + 1:colon + 2] not in ("", " ") or (
-                    key not in plain_keys and _KEY_ONLY.fullmatch(key) is None):
+            key, colon, rest = content.partition(":")
+            if not colon or not key or len(key) > _KEY_REACH or (rest and rest[0] != " "):
                 raise _Unsure
-            plain_keys.add(key)
-            while True:
-                top = stack[-1]
-                if top[0] > indent or (not top[2] and top[0] >= indent):
+            if key not in plain_keys:
+                if _KEY_ONLY.fullmatch(key) is None:
+                    raise _Unsure
+                plain_keys.add(key)
+            top = stack[-1]
+            if top[0] != indent or not top[2]:  # not the next key of the innermost mapping
+                while top[0] > indent or (not top[2] and top[0] >= indent):
                     stack.pop()
-                else:
-                    break
-            if not top[2] or top[0] != indent:
-                raise _Unsure
+                    top = stack[-1]
+                if not top[2] or top[0] != indent:
+                    raise _Unsure
             mapping = top[1]
             if key in mapping:
                 raise _Unsure  # a duplicate key: the reference reader reports it
-        written = content[colon + 1:].strip(" ")
+        written = rest.strip(" ")
         if not written or written[0] == "#":  # nothing, or only a comment
             mapping[key] = None
             pending = (mapping, key, indent)
