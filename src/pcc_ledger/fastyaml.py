@@ -72,8 +72,25 @@ _ANY_FLOW_PAIR = rf"{_KEY}: +(?:{_QUOTED_FLOW_VALUE}|{_PLAIN_FLOW_VALUE})"
 _PLAIN_FLOW_MAPPING = re.compile(rf"\{{ *(?:{_ANY_FLOW_PAIR} *, *)*{_ANY_FLOW_PAIR} *\}}")
 
 
+# The same of exactly two pairs, as payments and reviews are mostly written, read from one
+# match's groups: (key, quoted, plain) twice, an unmatched value None.
+_TWO_FLOW_PAIRS = re.compile(
+    rf'\{{ *({_KEY}): +(?:"([^"\\]*)"|({_PLAIN_FLOW_VALUE})) *, *'
+    rf'({_KEY}): +(?:"([^"\\]*)"|({_PLAIN_FLOW_VALUE})) *\}}')
+
+
 def _flow(text: str) -> Any:
-    if len(text) <= _KEY_REACH and _PLAIN_FLOW_MAPPING.fullmatch(text) is not None:
+    if len(text) > _KEY_REACH:
+        return _any_flow(text)
+    two = _TWO_FLOW_PAIRS.fullmatch(text)
+    if two is not None:
+        key, quoted, plain, second_key, second_quoted, second_plain = two.groups()
+        if key == second_key:
+            return _any_flow(text)  # a duplicate key: the general reader refuses it
+        return {key: quoted if plain is None else None if plain in _NULLS else plain,
+                second_key: (second_quoted if second_plain is None
+                             else None if second_plain in _NULLS else second_plain)}
+    if _PLAIN_FLOW_MAPPING.fullmatch(text) is not None:
         if '"' not in text:
             pairs = _PLAIN_FLOW_PAIRS.findall(text)
             simple = dict(pairs)
