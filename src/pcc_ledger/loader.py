@@ -230,18 +230,20 @@ def _read_commitments(path: Path, shown: str, result: LoadResult) -> tuple[list[
     entries = []
     for index, item in enumerate(items):
         where: YamlPath = ("commitments", index)
-        missing = _missing_year_or_amount(item, document, where)
-        result.problems.extend(missing)
-        if not missing and isinstance(item, dict) and item.get("years") is None:
-            # The common case, one year: validated straight into the Commitment the ledger
-            # uses, with no second model made from the first (a fifth of the load's memory).
-            # Anything wrong is validated again below, for the messages every path gives.
+        if (isinstance(item, dict) and item.get("years") is None
+                and item.get("year") is not None and item.get("amount") is not None):
+            # The common case, one year (its year and amount given, so nothing is missing):
+            # validated straight into the Commitment the ledger uses, with no second model made
+            # from the first (a fifth of the load's memory). Anything wrong is validated again
+            # below, for the messages every path gives.
             try:
                 entries.append(make_entry(COMMITMENT.validate_python(item), document, where,
                                           illustrative, None, 0))
                 continue
             except ValidationError:
                 pass
+        else:
+            result.problems.extend(_missing_year_or_amount(item, document, where))
         try:
             written = COMMITMENT_INPUT.validate_python(item)
         except ValidationError as error:
