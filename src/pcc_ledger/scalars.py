@@ -67,11 +67,14 @@ _PLAIN_PENCE = re.compile(r"[0-9]{1,12}\.[0-9]{2}")
 
 def parse_money(value: Any) -> Decimal:
     """Pounds as written in the data files, to an exact Decimal with pence."""
-    if type(value) is str and _PLAIN_PENCE.fullmatch(value) is not None:
-        return Decimal(value)
-    if isinstance(value, Decimal):
+    if type(value) is str:
+        if _PLAIN_PENCE.fullmatch(value) is not None:
+            return Decimal(value)
+        text = value.strip()  # as `_text` has it, without its other cases
+    elif isinstance(value, Decimal):
         return value
-    text = _text(value, "an amount", "56442.00")
+    else:
+        text = _text(value, "an amount", "56442.00")
     match = _MONEY.fullmatch(text)
     if match is None:
         if text.lstrip("£ ").startswith("-"):
@@ -121,10 +124,12 @@ class FinancialYear:
 
     @classmethod
     def parse(cls, value: Any) -> FinancialYear:
+        if type(value) is str:
+            # Not stripped: `"2017/18 "` must not become a second key for the same year.
+            return _year_from_text(value)
         if isinstance(value, FinancialYear):
             return value
-        # Not stripped: `"2017/18 "` must not become a second key for the same year.
-        _text(value, "a financial year", "2017/18")
+        _text(value, "a financial year", "2017/18")  # None, a list or a mapping: said so
         return _year_from_text(str(value))
 
     @property
