@@ -7,6 +7,8 @@ rows of a year add up to that year's figures in `summary`."""
 
 from __future__ import annotations
 
+import itertools
+import operator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -135,8 +137,7 @@ def commitments_report(ledger: Ledger, chosen: CommitmentFilter) -> Report:
         key=lambda e: (e.commitment.year.start, order.get(e.commitment.fund, len(order)),
                        e.commitment.id),
     )
-    # Each year's text made once, looked up by its number (a listing has 100,000s of rows).
-    year_texts = {c.year.start: str(c.year) for c in (e.commitment for e in entries)}
+    year_texts = _YearTexts()
     rows = [_commitment_row(entry, year_texts, ledger.as_of) for entry in entries]
     totals: list[list[Cell]] = []
     for status in STATUSES:
@@ -166,6 +167,19 @@ def stage(entry: Entry, as_of: date | None = None) -> str:
     if reviews and (as_of is None or any(review.date <= as_of for review in reviews)):
         return "reviewed"
     return "paid" if whole.paid >= whole.amount else "approved"
+
+
+_PAYMENT = operator.itemgetter(5)  # of the sorted tuples above
+_AMOUNT = operator.attrgetter("amount")
+
+
+class _YearTexts(dict[int, str]):
+    """Each year's text made once, looked up by the year's start (a listing has 100,000s of
+    rows, and a few years)."""
+
+    def __missing__(self, start: int) -> str:
+        text = self[start] = str(FinancialYear(start))
+        return text
 
 
 def _commitment_row(entry: Entry, year_texts: dict[int, str],
@@ -229,24 +243,24 @@ def payments_report(ledger: Ledger, chosen: PaymentFilter | None = None) -> Repo
     everything = chosen == PaymentFilter()  # no filter to ask, for each of 100,000s
     # Sorted as plain tuples, without a key function: by date, commitment and year charged,
     # then the order found (a number, so that no two are ever compared further).
-    payments = sorted(
-        (payment.date, entry.commitment.id, entry.charge_index, found, entry, payment)
-        for found, (entry, payment) in enumerate(
-            (entry, payment)
-            for entry in ledger.charges
-            if entry.commitment.status == "approved"
-            for payment in entry.commitment.payments
-            if everything or chosen.keeps(entry, payment))
-    )
-    year_texts = {entry.commitment.year.start: str(entry.commitment.year)
-                  for *_, entry, _ in payments}
+    found = itertools.count()
+    payments = [
+        (payment.date, commitment.id, entry.charge_index, next(found), entry, payment)
+        for entry in ledger.charges
+        for commitment in (entry.commitment,)
+        if commitment.status == "approved"
+        for payment in commitment.payments
+        if everything or chosen.keeps(entry, payment)
+    ]
+    payments.sort()
+    year_texts = _YearTexts()
     rows: list[list[Cell]] = [
         [c.id, c.fund, year_texts[c.year.start], c.recipient.name, when, payment.amount,
          payment.reference or ""]
         for when, _, _, _, entry, payment in payments
         for c in [entry.commitment]
     ]
-    total = sum((payment.amount for *_, payment in payments), Decimal(0))
+    total = sum(map(_AMOUNT, map(_PAYMENT, payments)), Decimal(0))
     totals: list[list[Cell]] = [[f"Total ({_count(len(rows), 'payment')})", "", "", "", "",
                                  total, ""]]
     notes = [] if rows else ["No payments match."]
