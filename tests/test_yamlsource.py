@@ -255,7 +255,7 @@ _NEAR_REFUSED = st.sampled_from(
                             0x10000)])
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.lists(st.one_of(_NEAR_REFUSED, st.characters(exclude_categories=("Cs",))),
                 max_size=12).map("".join))
 def test_the_byte_scan_finds_what_the_character_class_finds(text: str) -> None:
