@@ -169,7 +169,7 @@ def stage(entry: Entry, as_of: date | None = None) -> str:
     return "paid" if whole.paid >= whole.amount else "approved"
 
 
-_PAYMENT = operator.itemgetter(5)  # of the sorted tuples above
+_PAYMENT = operator.itemgetter(5)  # the payment, in payments_report's sorted tuples
 _AMOUNT = operator.attrgetter("amount")
 
 
