@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 import textwrap
 from collections.abc import Sequence
@@ -78,6 +77,9 @@ def _laid_out(headers: list[str], columns: list[list[str]], right: list[bool],
         return None
     widths: list[int] = []
     laid_out: list[list[str]] = []
+    # Each line is made by one `%` of the row's cells: a column of one-column characters is
+    # padded by its conversion (`%-12s`, `%12s`), a column with wide ones cell by cell first.
+    conversions: list[str] = []
     for header, cells, at_right in zip(headers, columns, right):
         joined = "".join(cells)
         if not joined.isprintable():  # before stripping: a trailing line break counts
@@ -86,18 +88,20 @@ def _laid_out(headers: list[str], columns: list[list[str]], right: list[bool],
         stripped = list(map(str.strip, cells))
         if joined.isascii() or _MAY_BE_WIDE.search(joined) is None:
             width = max(max(map(len, stripped)), _width(header) + _HEADER_PADDING)
-            pad = str.rjust if at_right else str.ljust
-            laid_out.append(list(map(pad, stripped, itertools.repeat(width))))
+            laid_out.append(stripped)
+            conversions.append(f"%{width}s" if at_right else f"%-{width}s")
         else:
             cell_widths = [_width(cell) for cell in stripped]
             width = max(max(cell_widths), _width(header) + _HEADER_PADDING)
             laid_out.append([_padded(cell, width - used, at_right)
                              for cell, used in zip(stripped, cell_widths)])
+            conversions.append("%s")
         widths.append(width)
     head = "  ".join(_padded(header, width - _width(header), at_right)
                      for header, width, at_right in zip(headers, widths, right)).rstrip()
     rule = "  ".join("-" * width for width in widths)
-    lines = list(map(str.rstrip, map("  ".join, zip(*laid_out))))
+    line_of = "  ".join(conversions).__mod__  # no `%` but these: the cells are its arguments
+    lines = list(map(str.rstrip, map(line_of, zip(*laid_out))))
     for n in reversed(rules):  # from the last, so that each goes where it was asked
         lines.insert(n, rule)
     return "\n".join([head, rule, *lines])
