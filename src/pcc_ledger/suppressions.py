@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .policy import setting_of
 from .problems import Location, Problem
 from .rules import RULES, make_problem
 from .scalars import shown
@@ -197,6 +198,6 @@ def apply(problems: list[Problem], suppressions: list[Suppression],
         for suppression in suppressions
         for rule_id in suppression.rules
         if (suppression, rule_id) not in used
-        and settings.get(rule_id, RULES[rule_id].default if rule_id in RULES else None) != "off"
+        and (rule_id not in RULES or setting_of(rule_id, settings) != "off")
     ]
     return Applied(kept, suppressed, unused)

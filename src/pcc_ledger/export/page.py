@@ -174,8 +174,7 @@ def _fund_name(t: Language, ledger: Ledger, fund_id: str) -> str:
 def _objective(t: Language, ledger: Ledger, objective: str) -> str:
     funds = ledger.funds
     title = funds.objectives.get(objective, objective)
-    welsh_title = getattr(funds, "objective_title_cy", None)
-    return t.twin(title, welsh_title(objective) if t.welsh and welsh_title else None)
+    return t.twin(title, funds.objective_title_cy(objective) if t.welsh else None)
 
 
 def _projects_table(t: Language, ledger: Ledger, year: FinancialYear,
@@ -270,7 +269,7 @@ def _link(t: Language, name: str) -> str:
 def _conditions(t: Language, c: Commitment) -> str:
     """The conditions as a list: in Welsh if every one has its Welsh (`conditions_cy`, in the
     same order), else the English ones marked."""
-    welsh_ones = list(getattr(c, "conditions_cy", None) or []) if t.welsh else []
+    welsh_ones = c.conditions_cy if t.welsh else []
     if t.welsh and len(welsh_ones) == len(c.conditions):
         items = [t.twin(english, cy) for english, cy in zip(c.conditions, welsh_ones)]
     else:
@@ -371,7 +370,7 @@ def transparency_page(ledger: Ledger, grants: list[Grant], modified: datetime,
     t = language or english()
     organisation = t.text(ledger.funds.organisation, "name")
     names = ledger.funds.organisation
-    plain = escape((getattr(names, "name_cy", None) if t.welsh else None) or names.name)
+    plain = escape((names.name_cy if t.welsh else None) or names.name)
     awarded = {g.entry.commitment.year for g in grants}
     # The years that funded projects first, then the others; newest first within each.
     years = sorted({p.year for p in ledger.select()},
