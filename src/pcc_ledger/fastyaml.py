@@ -300,3 +300,42 @@ def _read(text: str) -> Any:
             # commitments name it (less memory, and pickled once a file in the cache).
             mapping[key] = None if written in nulls else intern(written)
     return root
+
+
+def item_lines(lines: list[str], key: str) -> list[int] | None:
+    """Where each item of the block list under the top-level `key:` starts, in the lines of a
+    text `read` took (and only such a text): the index of each item's first line, then of the
+    line after the list's last. None when `key` is not there with a block list under it.
+
+    In the plain shape every value stays on its line (no block scalar, no value running onto
+    the next, no tab), so an item is exactly the lines from its dash to the next line that is
+    at the dash's column or left of it and holds data; comments and blank lines between items
+    belong to the item before, which changes nothing in it."""
+    head = next((index for index, line in enumerate(lines)
+                 if line.partition(":")[0] == key and _opens_block(line, key)), None)
+    if head is None:
+        return None
+    starts: list[int] = []
+    dash_column = -1
+    for index in range(head + 1, len(lines)):
+        line = lines[index]
+        content = line.lstrip(" ")
+        if not content or content[0] == "#":
+            continue
+        column = len(line) - len(content)
+        is_item = content[0] == "-" and (content[:2] == "- " or content == "-")
+        if dash_column < 0:  # the first line under the key: a list, or not
+            if not is_item:
+                return None
+            dash_column = column
+        if column == dash_column and is_item:
+            starts.append(index)
+        elif column <= dash_column:
+            return [*starts, index]
+    return [*starts, len(lines)] if starts else None
+
+
+def _opens_block(line: str, key: str) -> bool:
+    """`key:` at the start of the line, with nothing after it but spaces and a comment."""
+    after = line[len(key) + 1:].lstrip(" ")
+    return not after or (after[0] == "#" and line[len(key) + 1:][:1] == " ")

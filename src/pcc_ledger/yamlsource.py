@@ -81,6 +81,7 @@ class _Built:
     empty: bool = True
     problems: list[Problem] = field(default_factory=list)
     duplicates: list[tuple[YamlPath, Location]] = field(default_factory=list)
+    plain: bool = False  # read by fastyaml: the text is of its plain shape
 
 
 class _Builder:
@@ -272,7 +273,7 @@ def _parse(file: str, text: str) -> _Built:
     # on anything else (and on every file with a problem), which is then read here.
     plain = fastyaml.read(text, controls_refused=True)  # read_yaml refused them
     if plain is not None:
-        return _Built(data=plain, empty=False)
+        return _Built(data=plain, empty=False, plain=True)
     return reference_parse(file, text)
 
 
@@ -294,6 +295,9 @@ class Document:
     file: str
     source: Path
     data: Any
+    # The size of the file when fastyaml read it (None: the reference reader did, or nobody):
+    # found again at that size, it is taken to be of the plain shape still.
+    plain_size: int | None = None
     _pending: list[tuple[Location, YamlPath, bool]] = field(default_factory=list)
 
     def at(self, path: Sequence[PathPart], *, key: bool = False) -> Location:
@@ -317,10 +321,12 @@ class Document:
         if not pending:
             return
         try:
-            text = _decode(self.source.read_bytes())
+            raw = self.source.read_bytes()
+            text = _decode(raw)
         except (OSError, UnicodeDecodeError):  # changed since it was read: no positions
-            text = ""
-        found = _positions_of(text, [(path, key) for _, path, key in pending])
+            raw, text = b"", ""
+        locate = _positions_in_plain if len(raw) == self.plain_size else _positions_of
+        found = locate(text, [(path, key) for _, path, key in pending])
         for location, path, key in pending:
             location.settle(*_nearest(found, path, key))
 
@@ -396,6 +402,41 @@ def _positions_of(text: str, requests: list[tuple[YamlPath, bool]]) -> Found:
                     stack.append(_Open(wanted, path, kind is yaml.MappingStartEvent))
     except yaml.YAMLError:  # changed since it was read: keep what was found
         pass
+    return found
+
+
+def _positions_in_plain(text: str, requests: list[tuple[YamlPath, bool]]) -> Found:
+    """`_positions_of` for a text of fastyaml's plain shape, without the pass over the file up
+    to the last value asked about: what is asked inside an item of a top-level list (a
+    commitment, a transfer, a round) is looked for in that item's lines alone, parsed on their
+    own (same columns; their line numbers moved back). The rest takes the pass over the file.
+    tests/test_yamlsource.py holds the two to the same positions for every value of every
+    plain fixture and mutated file."""
+    lines = text.split("\n")
+    in_items: dict[tuple[str, int], list[tuple[YamlPath, bool]]] = {}
+    elsewhere: list[tuple[YamlPath, bool]] = []
+    for path, key in requests:
+        if len(path) >= 2 and type(path[0]) is str and type(path[1]) is int:
+            in_items.setdefault((path[0], path[1]), []).append((path[2:], key))
+        else:
+            elsewhere.append((path, key))
+    found: Found = {}
+    starts_under: dict[str, list[int] | None] = {}
+    for (name, index), inside in in_items.items():
+        if name not in starts_under:
+            starts_under[name] = fastyaml.item_lines(lines, name)
+        starts = starts_under[name]
+        if starts is None or index >= len(starts) - 1:  # no such item: the nearest is outside
+            elsewhere.extend(((name, index, *path), key) for path, key in inside)
+            continue
+        first = starts[index]
+        item = _positions_of("\n".join(lines[first:starts[index + 1]]),
+                             [((0, *path), key) for path, key in inside])
+        for (path, key), (line, column) in item.items():
+            if path:  # the item and what is in it; not the list of one item its lines make
+                found[((name, index, *path[1:]), key)] = (line + first, column)
+    if elsewhere:
+        found.update(_positions_of(text, elsewhere))
     return found
 
 
@@ -589,7 +630,7 @@ def parse_yaml(raw: bytes, source: Path, file: str) -> tuple[Document | None, li
         ]
     if built.problems:
         return None, built.problems
-    document = Document(file, source, built.data)
+    document = Document(file, source, built.data, len(raw) if built.plain else None)
     # Ask for every first occurrence before reading any, so one pass finds them all.
     firsts = [document.at(path, key=True) for path, _ in built.duplicates]
     return document, [
