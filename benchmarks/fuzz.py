@@ -10,25 +10,28 @@ of tests/fixtures/cases/ laid out as tests/test_cases.py lays it out), applies o
 mutations (bytes, lines, YAML structure, odd Unicode, odd file and folder names, symlinks, FIFOs,
 odd mtimes, huge values, `funds: {}`; odd permissions only when not run as root, since root
 reads a mode 000 file anyway), writes it below a temporary folder and runs every command of
-`CORE_COMMANDS` and two of `EXTRA_COMMANDS` on it, in this process, through
-`pcc_ledger.cli.main` (which turns an unexpected exception into exit 70 and
-"pcc-ledger: internal error (...)") inside click's `CliRunner.isolation`: UTF-8 stdout with
-strict errors and stderr with backslashreplace, as Python sets them up under a UTF-8 locale.
+`CORE_COMMANDS` and two of `EXTRA_COMMANDS` on it, through `pcc_ledger.cli.main` (which turns
+an unexpected exception into exit 70 and "pcc-ledger: internal error (...)") inside click's
+`CliRunner.isolation`: UTF-8 stdout with strict errors and stderr with backslashreplace, as
+Python sets them up under a UTF-8 locale. A directory's commands run in a child process forked
+from the fuzzer (which ran each command once first, so the child has everything imported and
+built): every directory starts from the same state, whatever ran before it.
 
 A finding is exit 70 or "internal error" in the output, a traceback in the output, an exception
-that escapes `main`, an OSError that `main` reports as "cannot write the output" (the captured
-output cannot fail, so something else raised it), an exit code outside {0, 1, 2}, or a command
-that runs longer than `--timeout` seconds. Findings are grouped by exception type and the
-innermost frames where it was raised; the first example of each is shrunk (files, then lines,
-then long lines) while it still fails the same way, and printed as a reproduction. `--keep DIR`
-also writes each one there, as the data directory and a `repro.sh` that runs the command.
+that escapes `main`, a child process that dies, an OSError that `main` reports as "cannot write
+the output" (the captured output cannot fail, so something else raised it), an exit code
+outside {0, 1, 2}, or a command that runs longer than `--timeout` seconds. Findings are
+grouped by exception type and the innermost frames where it was raised; the first example of
+each is shrunk (files, then lines, then long lines) while it still fails the same way, and
+printed as a reproduction. `--keep DIR` also writes each one there, as the data directory
+and a `repro.sh` that runs the command.
 
 Iteration I of seed S is always the same directory and commands: `--seed S --replay I` reruns
 it. The exit status is 1 if anything was found, else 0. The fuzzer caps its own address space
 (`--memory-mb`), so that a runaway read is a MemoryError finding, not the OOM killer. Mtimes past
 the year 9999 need a file system that stores them (tmpfs: `--workdir /dev/shm`; ext4 clamps).
 
-Standard library, plus pcc-ledger and the click it is built on. Unix only (SIGALRM, symlinks).
+Standard library, plus pcc-ledger and the click it is built on. Unix only (fork, SIGALRM, symlinks).
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ import argparse
 import gc
 import inspect
 import os
+import pickle
 import random
 import re
 import shlex
@@ -1089,8 +1093,10 @@ def _is_click_exit(error: BaseException) -> bool:
 def classify(outcome: Outcome) -> str | None:
     """Why this outcome is a finding, or None when it is not one."""
     both = outcome.stdout + outcome.stderr
-    if isinstance(outcome.error, CommandTimeout):
+    if kind_of(outcome.error) == "CommandTimeout":
         return "timeout"
+    if kind_of(outcome.error) == "ProcessDied":
+        return "the process died"
     if outcome.escaped:
         return "exception escaped main"
     if outcome.code == 70 or b"pcc-ledger: internal error" in both:
@@ -1120,6 +1126,8 @@ def _frame(summary: traceback.FrameSummary) -> str:
 
 def _frames(error: BaseException) -> list[traceback.FrameSummary]:
     """The frames of an error's traceback, without this file's (the timer's handler)."""
+    if isinstance(error, CapturedError):
+        return error.summaries()
     here = os.path.abspath(__file__)
     return [frame for frame in traceback.extract_tb(error.__traceback__)
             if os.path.abspath(frame.filename) != here]
@@ -1137,7 +1145,7 @@ def signature(reason: str, outcome: Outcome) -> str:
     where = [_frame(ours[-1])] if ours else []
     if frames and (not ours or frames[-1] is not ours[-1]):
         where.append(_frame(frames[-1]))
-    return f"{type(error).__name__} at {' <- '.join(reversed(where)) or '?'}"
+    return f"{kind_of(error)} at {' <- '.join(reversed(where)) or '?'}"
 
 
 def last_frames(error: BaseException | None, count: int = 5) -> list[str]:
@@ -1231,15 +1239,127 @@ def run_tree(tree: Tree, commands: Sequence[tuple[str, ...]], base: bytes, timeo
     os.mkdir(os.path.join(work, "out"))
 
     def results() -> Runs:
-        saved = os.getcwd()
-        os.chdir(work)
         try:
-            for command in commands:
-                yield command, run_command(_argv(command, tree.root), timeout)
+            yield from _in_a_child(work, tree.root, commands, timeout)
         finally:
-            os.chdir(saved)
             remove(work_bytes)
     return results()
+
+
+def _warm_up(seeds: Sequence[tuple[str, Tree]], base: bytes, timeout: float) -> None:
+    """Every command once, here, on the shipped data: what a first run imports and builds (the
+    data model's validators, the exports) is then in every child from the start, not made again
+    in each."""
+    tree = dict(seeds)["data"]
+    work = tempfile.mkdtemp(prefix="warm-up-", dir=os.fsdecode(base))
+    root = materialize(tree, os.fsencode(work))
+    saved = os.getcwd()
+    try:
+        if root is not None:
+            os.mkdir(os.path.join(work, "out"))
+            os.chdir(work)
+            for command in (*CORE_COMMANDS, *EXTRA_COMMANDS):
+                run_command(_argv(command, tree.root), timeout)
+    finally:
+        os.chdir(saved)
+        remove(os.fsencode(work))
+
+
+# --- each directory's commands in a process of their own -----------------------------------
+#
+# Thousands of commands in one process leave things behind (memory the allocator does not give
+# back after huge values, above all): after some 1,900 directories a run reached its own memory
+# cap and every command failed with MemoryError, findings that no replay could reproduce. So
+# each directory's commands run in a child forked from the fuzzer, which starts every time from
+# the same state (warmed up once, see `_warm_up`): cheap (a fork per directory), and `--replay`
+# sees what the run saw. A child that dies (a signal, a crash in C code) is a finding too.
+
+
+class CapturedError(Exception):
+    """An error raised in the child, as the fuzzer sees it: the name of its type, its text and
+    the frames of its traceback (a traceback does not cross a pipe; frames as plain tuples do)."""
+
+    def __init__(self, kind: str, text: str,
+                 frames: Sequence[tuple[str, int | None, str, str | None]] = ()) -> None:
+        super().__init__(text)
+        self.kind, self.text, self.frames = kind, text, list(frames)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return CapturedError, (self.kind, self.text, self.frames)
+
+    def summaries(self) -> list[traceback.FrameSummary]:
+        return [traceback.FrameSummary(filename, lineno, name, line=line)
+                for filename, lineno, name, line in self.frames]
+
+
+def captured(error: BaseException | None) -> CapturedError | None:
+    if error is None or isinstance(error, CapturedError):
+        return error
+    frames = [(frame.filename, frame.lineno, frame.name, frame.line) for frame in _frames(error)]
+    return CapturedError(type(error).__name__, str(error), frames)
+
+
+def kind_of(error: BaseException | None) -> str | None:
+    """The name of the error's type (of the original one, for a captured error)."""
+    if error is None:
+        return None
+    return error.kind if isinstance(error, CapturedError) else type(error).__name__
+
+
+def _in_a_child(work: str, root: bytes, commands: Sequence[tuple[str, ...]],
+                timeout: float) -> Runs:
+    """Run the commands in a child process, in `work`, yielding each outcome as it comes."""
+    reading, writing = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child; its outcomes are what the tests look at
+        os.close(reading)
+        status = 0
+        try:
+            with os.fdopen(writing, "wb") as pipe:
+                os.chdir(work)
+                for command in commands:
+                    try:
+                        outcome = run_command(_argv(command, root), timeout)
+                    except Interrupted:
+                        pickle.dump(("interrupted", command, None), pipe)
+                        break
+                    pickle.dump(("done", command, replace(outcome, error=captured(outcome.error))),
+                                pipe)
+                    pipe.flush()
+        except BaseException:  # noqa: BLE001 - the parent says the child died, and how
+            status = 1
+        finally:
+            os._exit(status)  # not exit: no atexit handler or buffer of the fuzzer's runs twice
+    os.close(writing)
+    done = 0
+    finished = False
+    started = time.perf_counter()
+    try:
+        with os.fdopen(reading, "rb") as pipe:
+            while True:
+                try:
+                    what, command, outcome = pickle.load(pipe)
+                except EOFError:
+                    break
+                if what == "interrupted":
+                    raise Interrupted
+                done += 1
+                yield command, outcome
+                started = time.perf_counter()
+        finished = True
+    finally:
+        if not finished:  # the caller stopped early, or was interrupted: the child goes too
+            with suppress(ProcessLookupError):
+                os.kill(child, signal.SIGKILL)
+        _, status = os.waitpid(child, 0)
+    if done < len(commands) and not (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0):
+        how = (f"killed by signal {signal.Signals(os.WTERMSIG(status)).name}"
+               if os.WIFSIGNALED(status) else f"exit status {os.WEXITSTATUS(status)}")
+        error = CapturedError("ProcessDied", f"the process running it died ({how})")
+        yield commands[done], Outcome(None, b"", b"", error, True,
+                                      time.perf_counter() - started)
 
 
 def same_failure(tree: Tree, command: tuple[str, ...], wanted: str, base: bytes,
@@ -1369,6 +1489,7 @@ def fuzz(seed: str, *, iterations: int | None = None, seconds: float | None = No
     iteration = -1
     try:
         with typer_command_built_once():
+            _warm_up(seeds, base_bytes, timeout)
             while True:
                 iteration += 1
                 if numbers is not None:
@@ -1404,7 +1525,7 @@ def fuzz(seed: str, *, iterations: int | None = None, seconds: float | None = No
                     reason = classify(outcome)
                     if reason is not None:
                         found.append((command, outcome, reason))
-                    if reason == "timeout" or isinstance(outcome.error, MemoryError):
+                    if reason == "timeout" or kind_of(outcome.error) == "MemoryError":
                         break  # the other commands would most likely do the same, slowly
                 runs.close()  # removes the folder
                 if verbose:
@@ -1437,7 +1558,7 @@ def _record(report: Report, command: tuple[str, ...], outcome: Outcome, reason: 
         known.hits += 1
         known.commands.add(shown)
         return
-    error = "" if outcome.error is None else f"{type(outcome.error).__name__}: {outcome.error}"
+    error = "" if outcome.error is None else f"{kind_of(outcome.error)}: {outcome.error}"
     say(f"new finding: {key} ({shown}; {label})")
     began = time.monotonic()
     minimal = (minimize(tree, command, key, base, timeout, minimize_seconds)

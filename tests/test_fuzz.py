@@ -81,3 +81,66 @@ def test_the_fuzzer_reports_shrinks_and_keeps_an_internal_error(
     assert finding.minimal.size() < finding.tree.size()
     [kept] = keep.iterdir()
     assert {path.name for path in kept.iterdir()} >= {"minimal", "original", "repro.sh"}
+
+
+def _shipped_data_unmutated(fuzz: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    shipped = [(name, tree) for name, tree in fuzz.seed_trees() if name == "data"]
+    monkeypatch.setattr(fuzz, "seed_trees", lambda: shipped)
+    monkeypatch.setattr(fuzz, "mutate", lambda rng, tree, gentle=False: [])
+
+
+def test_a_command_that_kills_its_process_is_a_finding(
+    fuzz: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A crash in C code (a segfault, the OOM killer) takes the process with it: the fuzzer,
+    # whose commands run in a child, says so and goes on.
+    import os
+    import signal
+
+    from pcc_ledger.reports import listings
+
+    calls: list[int] = []
+
+    def dies(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) > 1:  # not in the fuzzer's warm-up run, in the children only
+            os.kill(os.getpid(), signal.SIGKILL)
+        raise KeyError("the warm-up run")
+
+    _shipped_data_unmutated(fuzz, monkeypatch)
+    monkeypatch.setattr(listings, "funds_report", dies)
+    monkeypatch.setattr(fuzz, "CORE_COMMANDS", (("check",), ("funds",), ("summary",)))
+    monkeypatch.setattr(fuzz, "EXTRA_COMMANDS", (("years",), ("transfers",)))
+    report = fuzz.fuzz(SEED, iterations=2, workdir=tmp_path, do_minimize=False, timeout=20.0)
+    [finding] = report.findings.values()
+    assert finding.signature == "ProcessDied at ?"
+    assert finding.reason == "the process died"
+    assert finding.error == "ProcessDied: the process running it died (killed by signal SIGKILL)"
+    assert finding.commands == {"funds"} and finding.hits == 2
+    assert report.commands == 4  # check and funds in each directory; summary never ran
+
+
+def test_every_directory_starts_from_the_same_state(
+    fuzz: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What one directory's commands leave behind in the process (here a count; in long runs,
+    # memory) does not reach the next: run in one process, the third `funds` would fail.
+    from pcc_ledger.reports import listings
+
+    real = listings.funds_report
+    calls: list[int] = []
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) > 2:  # the warm-up's, then one per directory
+            raise KeyError("state left by an earlier directory")
+        return real(*args, **kwargs)
+
+    _shipped_data_unmutated(fuzz, monkeypatch)
+    monkeypatch.setattr(listings, "funds_report", counting)
+    monkeypatch.setattr(fuzz, "CORE_COMMANDS", (("funds",),))
+    monkeypatch.setattr(fuzz, "EXTRA_COMMANDS", (("years",), ("transfers",)))
+    report = fuzz.fuzz(SEED, iterations=3, workdir=tmp_path, do_minimize=False, timeout=20.0)
+    assert not report.findings, report.summary()
+    assert report.exit_codes == {"0": 9}  # funds and two others in each directory
+    assert calls == [1]  # the warm-up's; the directories' were in their children

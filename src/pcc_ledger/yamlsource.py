@@ -11,7 +11,8 @@ overflowing a stack.
 
 Positions cost nothing until a problem needs one: the first time a document is asked where a
 value is, the file is parsed again with position tracking switched on. A clean run over 100,000
-commitments never pays for line numbers it does not print.
+commitments never pays for line numbers it does not print. In a file of fastyaml's plain shape,
+a value inside a commitment (a transfer, a round) is looked for in that item's lines alone.
 """
 
 from __future__ import annotations
