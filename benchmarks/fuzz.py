@@ -43,9 +43,11 @@ import os
 import pickle
 import random
 import re
+import select
 import shlex
 import shutil
 import signal
+import struct
 import sys
 import sysconfig
 import tempfile
@@ -54,11 +56,11 @@ import time
 import traceback
 from collections import Counter
 from collections.abc import Callable, Generator, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 from typer.testing import CliRunner
@@ -1140,6 +1142,8 @@ def signature(reason: str, outcome: Outcome) -> str:
     if error is None:
         first = next((line for line in outcome.stderr.splitlines() if line.strip()), b"")
         return f"{reason}: {re.sub(rb'[0-9]+', b'N', first)[:120].decode(errors='replace')}"
+    if kind_of(error) == "ProcessDied":  # no frames: how it died tells deaths apart
+        return f"ProcessDied: {error}"
     frames = _frames(error)
     ours = [frame for frame in frames if f"{os.sep}pcc_ledger{os.sep}" in frame.filename]
     where = [_frame(ours[-1])] if ours else []
@@ -1227,9 +1231,10 @@ def _argv(command: tuple[str, ...], root: bytes) -> list[str]:
 Runs = Generator[tuple[tuple[str, ...], Outcome], None, None]
 
 
-def run_tree(tree: Tree, commands: Sequence[tuple[str, ...]], base: bytes, timeout: float
-             ) -> Runs | None:
-    """Write the tree in a fresh folder below `base` and run the commands there, one by one."""
+def run_tree(tree: Tree, commands: Sequence[tuple[str, ...]], base: bytes, timeout: float,
+             *, isolated: bool = True) -> Runs | None:
+    """Write the tree in a fresh folder below `base` and run the commands there, one by one: in
+    a child process (`isolated`, see below), or in this one."""
     work = tempfile.mkdtemp(prefix="it-", dir=os.fsdecode(base))
     work_bytes = os.fsencode(work)
     root = materialize(tree, work_bytes)
@@ -1240,29 +1245,40 @@ def run_tree(tree: Tree, commands: Sequence[tuple[str, ...]], base: bytes, timeo
 
     def results() -> Runs:
         try:
-            yield from _in_a_child(work, tree.root, commands, timeout)
+            if isolated:
+                yield from _in_a_child(work, tree.root, commands, timeout)
+            else:
+                yield from _here(work, tree.root, commands, timeout)
         finally:
             remove(work_bytes)
     return results()
 
 
-def _warm_up(seeds: Sequence[tuple[str, Tree]], base: bytes, timeout: float) -> None:
-    """Every command once, here, on the shipped data: what a first run imports and builds (the
-    data model's validators, the exports) is then in every child from the start, not made again
-    in each."""
-    tree = dict(seeds)["data"]
-    work = tempfile.mkdtemp(prefix="warm-up-", dir=os.fsdecode(base))
-    root = materialize(tree, os.fsencode(work))
+def _here(work: str, root: bytes, commands: Sequence[tuple[str, ...]], timeout: float) -> Runs:
     saved = os.getcwd()
+    os.chdir(work)
     try:
-        if root is not None:
-            os.mkdir(os.path.join(work, "out"))
-            os.chdir(work)
-            for command in (*CORE_COMMANDS, *EXTRA_COMMANDS):
-                run_command(_argv(command, tree.root), timeout)
+        for command in commands:
+            yield command, run_command(_argv(command, root), timeout)
     finally:
         os.chdir(saved)
-        remove(os.fsencode(work))
+
+
+def _warm_up(seeds: Sequence[tuple[str, Tree]], base: bytes, timeout: float,
+             say: Callable[[str], None]) -> None:
+    """Every command once, here, on the shipped data: what a first run imports and builds (the
+    data model's validators, the exports) is then in every child from the start, not made again
+    in each. The shipped data passes every command; if one fails here, the fuzzer says so."""
+    runs = run_tree(dict(seeds)["data"], (*CORE_COMMANDS, *EXTRA_COMMANDS), base, timeout,
+                    isolated=False)
+    if runs is None:
+        say("warm-up: the shipped data could not be written; every child starts cold")
+        return
+    with closing(runs):
+        for command, outcome in runs:
+            reason = classify(outcome)
+            if reason is not None:
+                say(f"warm-up: `{' '.join(command)}` on the shipped data: {reason}")
 
 
 # --- each directory's commands in a process of their own -----------------------------------
@@ -1272,7 +1288,8 @@ def _warm_up(seeds: Sequence[tuple[str, Tree]], base: bytes, timeout: float) -> 
 # cap and every command failed with MemoryError, findings that no replay could reproduce. So
 # each directory's commands run in a child forked from the fuzzer, which starts every time from
 # the same state (warmed up once, see `_warm_up`): cheap (a fork per directory), and `--replay`
-# sees what the run saw. A child that dies (a signal, a crash in C code) is a finding too.
+# sees what the run saw. A child that dies (a signal, a crash in C code), or that stops
+# answering past the time limit (stuck where SIGALRM cannot reach it), is a finding too.
 
 
 class CapturedError(Exception):
@@ -1296,7 +1313,11 @@ def captured(error: BaseException | None) -> CapturedError | None:
     if error is None or isinstance(error, CapturedError):
         return error
     frames = [(frame.filename, frame.lineno, frame.name, frame.line) for frame in _frames(error)]
-    return CapturedError(type(error).__name__, str(error), frames)
+    try:
+        text = str(error)
+    except Exception as unprintable:  # noqa: BLE001 - an exception whose str() fails
+        text = f"<str() failed: {type(unprintable).__name__}>"
+    return CapturedError(type(error).__name__, text, frames)
 
 
 def kind_of(error: BaseException | None) -> str | None:
@@ -1306,60 +1327,117 @@ def kind_of(error: BaseException | None) -> str | None:
     return error.kind if isinstance(error, CapturedError) else type(error).__name__
 
 
+_LENGTH = struct.Struct("!Q")  # each record on the pipe: its length, then its pickle
+STUCK_GRACE = 10.0  # seconds past the time limit before a silent child is taken to be stuck
+
+
 def _in_a_child(work: str, root: bytes, commands: Sequence[tuple[str, ...]],
                 timeout: float) -> Runs:
     """Run the commands in a child process, in `work`, yielding each outcome as it comes."""
     reading, writing = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
-    child = os.fork()
-    if child == 0:  # pragma: no cover - the child; its outcomes are what the tests look at
+    try:
+        child = os.fork()
+    except OSError:
         os.close(reading)
-        status = 0
-        try:
-            with os.fdopen(writing, "wb") as pipe:
-                os.chdir(work)
-                for command in commands:
-                    try:
-                        outcome = run_command(_argv(command, root), timeout)
-                    except Interrupted:
-                        pickle.dump(("interrupted", command, None), pipe)
-                        break
-                    pickle.dump(("done", command, replace(outcome, error=captured(outcome.error))),
-                                pipe)
-                    pipe.flush()
-        except BaseException:  # noqa: BLE001 - the parent says the child died, and how
-            status = 1
-        finally:
-            os._exit(status)  # not exit: no atexit handler or buffer of the fuzzer's runs twice
-    os.close(writing)
+        os.close(writing)
+        raise
+    if child == 0:  # pragma: no cover - the child
+        _child(reading, writing, work, root, commands, timeout)
     done = 0
     finished = False
     started = time.perf_counter()
+    error: CapturedError | None = None
     try:
-        with os.fdopen(reading, "rb") as pipe:
-            while True:
-                try:
-                    what, command, outcome = pickle.load(pipe)
-                except EOFError:
-                    break
-                if what == "interrupted":
-                    raise Interrupted
-                done += 1
-                yield command, outcome
-                started = time.perf_counter()
+        os.close(writing)
+        while done < len(commands):
+            # A command past its time limit stopped itself (SIGALRM) and said so; one that did
+            # not is stuck where the signal cannot reach it: give it a little longer, then stop.
+            record = _receive(reading, timeout + STUCK_GRACE)
+            if isinstance(record, CapturedError):
+                error = record
+                break
+            what, command, outcome = record
+            if what == "interrupted":
+                raise Interrupted
+            if what == "failed":  # the fuzzer's own error, in the child: not a finding
+                raise RuntimeError(f"the fuzzer failed in its child: {outcome}")
+            done += 1
+            yield command, outcome
+            started = time.perf_counter()
         finished = True
     finally:
-        if not finished:  # the caller stopped early, or was interrupted: the child goes too
+        os.close(reading)
+        if not finished or error is not None:  # stopped early, interrupted, or stuck
             with suppress(ProcessLookupError):
                 os.kill(child, signal.SIGKILL)
         _, status = os.waitpid(child, 0)
-    if done < len(commands) and not (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0):
+    if (error is None or error.kind == "ProcessDied") and done < len(commands):
         how = (f"killed by signal {signal.Signals(os.WTERMSIG(status)).name}"
                if os.WIFSIGNALED(status) else f"exit status {os.WEXITSTATUS(status)}")
         error = CapturedError("ProcessDied", f"the process running it died ({how})")
-        yield commands[done], Outcome(None, b"", b"", error, True,
-                                      time.perf_counter() - started)
+    if error is not None and done < len(commands):
+        seconds = time.perf_counter() - started
+        yield commands[done], Outcome(None, b"", b"", error, True, seconds)
+
+
+def _receive(reading: int, seconds: float) -> tuple[str, Any, Any] | CapturedError:
+    """The next record from the child; a CapturedError when there is none: the child is gone
+    (the pipe ended, whole records or not) or has said nothing for `seconds`."""
+    chunks: list[bytes] = []
+    wanted = _LENGTH.size
+    length: int | None = None
+    deadline = time.monotonic() + seconds
+    while True:
+        if wanted == 0:
+            if length is None:
+                (length,) = _LENGTH.unpack(b"".join(chunks))
+                chunks, wanted = [], length
+                continue
+            record: tuple[str, Any, Any] = pickle.loads(b"".join(chunks))
+            return record
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([reading], [], [], left)[0]:
+            return CapturedError("CommandTimeout", f"no answer after {seconds:g} s")
+        chunk = os.read(reading, min(wanted, 1 << 20))
+        if not chunk:
+            return CapturedError("ProcessDied", "the process running it died")
+        chunks.append(chunk)
+        wanted -= len(chunk)
+
+
+def _child(reading: int, writing: int, work: str, root: bytes,
+           commands: Sequence[tuple[str, ...]], timeout: float) -> NoReturn:  # pragma: no cover
+    """The child: run the commands and send each outcome back, then end without any of the
+    fuzzer's clean-up (no atexit handler, no buffer flushed twice)."""
+    status = 0
+    try:
+        os.close(reading)
+        os.chdir(work)
+        for command in commands:
+            try:
+                outcome = run_command(_argv(command, root), timeout)
+                record: tuple[str, Any, Any] = (
+                    "done", command, replace(outcome, error=captured(outcome.error)))
+            except Interrupted:
+                record = ("interrupted", command, None)
+            data = pickle.dumps(record)  # whole before any of it is written
+            os.write(writing, _LENGTH.pack(len(data)))
+            view = memoryview(data)
+            while view:
+                view = view[os.write(writing, view):]
+            if record[0] == "interrupted":
+                break
+    except MemoryError:
+        status = 3  # the outcome was too large to send: the parent says the process died
+    except BaseException as error:  # noqa: BLE001 - the fuzzer's own bug: said, then ended
+        with suppress(BaseException):
+            failure = pickle.dumps(("failed", None, "".join(traceback.format_exception(error))))
+            os.write(writing, _LENGTH.pack(len(failure)) + failure)
+        status = 1
+    finally:
+        os._exit(status)
 
 
 def same_failure(tree: Tree, command: tuple[str, ...], wanted: str, base: bytes,
@@ -1489,7 +1567,7 @@ def fuzz(seed: str, *, iterations: int | None = None, seconds: float | None = No
     iteration = -1
     try:
         with typer_command_built_once():
-            _warm_up(seeds, base_bytes, timeout)
+            _warm_up(seeds, base_bytes, timeout, say)
             while True:
                 iteration += 1
                 if numbers is not None:
@@ -1519,15 +1597,15 @@ def fuzz(seed: str, *, iterations: int | None = None, seconds: float | None = No
                 report.directories += 1
                 began = time.monotonic()
                 found: list[tuple[tuple[str, ...], Outcome, str]] = []
-                for command, outcome in runs:
-                    report.commands += 1
-                    report.exit_codes[repr(outcome.code)] += 1
-                    reason = classify(outcome)
-                    if reason is not None:
-                        found.append((command, outcome, reason))
-                    if reason == "timeout" or kind_of(outcome.error) == "MemoryError":
-                        break  # the other commands would most likely do the same, slowly
-                runs.close()  # removes the folder
+                with closing(runs):  # removes the folder (and ends the child) however it ends
+                    for command, outcome in runs:
+                        report.commands += 1
+                        report.exit_codes[repr(outcome.code)] += 1
+                        reason = classify(outcome)
+                        if reason is not None:
+                            found.append((command, outcome, reason))
+                        if reason == "timeout" or kind_of(outcome.error) == "MemoryError":
+                            break  # the other commands would most likely do the same, slowly
                 if verbose:
                     say(f"  {time.monotonic() - began:.2f} s")
                 for command, outcome, reason in found:

@@ -49,6 +49,24 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 @pytest.fixture
+def position_passes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many lines each text had that a pass over libyaml's events looked for positions
+    in: a whole file's, or one item's (yamlsource._positions_in_plain)."""
+    from pcc_ledger import yamlsource
+
+    seen: list[int] = []
+    whole_pass = yamlsource._positions_of
+
+    def counting(text: str, requests: list[tuple[yamlsource.YamlPath, bool]]
+                 ) -> yamlsource.Found:
+        seen.append(text.count("\n") + 1)
+        return whole_pass(text, requests)
+
+    monkeypatch.setattr(yamlsource, "_positions_of", counting)
+    return seen
+
+
+@pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     """An empty data directory with the fixtures' base funds.yaml."""
     root = tmp_path / "data"

@@ -21,6 +21,7 @@ import time:       300 |        400 | codecs
 import time:        50 |         50 |     certifi.core
 import time:        20 |         70 |   certifi
 import time:      1000 |       1070 | site
+import time:       300 |        300 | encodings.utf_8
 import time:       200 |        200 |     pydantic_core
 import time:      3000 |       3200 |   pydantic
 import time:        40 |       3240 | typer

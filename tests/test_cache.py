@@ -8,7 +8,6 @@ import os
 import shutil
 import stat
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -286,22 +285,14 @@ def test_records_pickle_as_the_plain_tuple_of_their_fields() -> None:
 
 def test_a_warning_in_a_cached_file_is_located_in_the_lines_of_its_item(
         cli: CliRunner, data: Path, reads: list[str], private_cache: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        position_passes: list[int]) -> None:
     """The shipped data's two warnings are in transfers.yaml (91 lines), on VS-2017-006: a warm
     run finds them where a cold one does, looking through that commitment's lines alone."""
-    from pcc_ledger import yamlsource
-
     cold = _check(cli, data)
     assert "transfers.yaml:66:29: warning" in cold[1]
-    given: list[int] = []
-    whole_pass = yamlsource._positions_of
-
-    def counting(text: str, requests: list[tuple[yamlsource.YamlPath, bool]]) -> Any:
-        given.append(text.count("\n") + 1)
-        return whole_pass(text, requests)
-
-    monkeypatch.setattr(yamlsource, "_positions_of", counting)
+    assert position_passes == [29]  # VS-2017-006, the last commitment: its dash to the end
+    position_passes.clear()
     reads.clear()
     assert _check(cli, data) == cold
     assert reads == ["funds.yaml"]  # transfers.yaml came from the cache
-    assert given == [29]  # VS-2017-006, the last commitment: from its dash to the end, not 92
+    assert position_passes == [29]  # not the 92 of the whole file

@@ -113,7 +113,8 @@ def test_a_command_that_kills_its_process_is_a_finding(
     monkeypatch.setattr(fuzz, "EXTRA_COMMANDS", (("years",), ("transfers",)))
     report = fuzz.fuzz(SEED, iterations=2, workdir=tmp_path, do_minimize=False, timeout=20.0)
     [finding] = report.findings.values()
-    assert finding.signature == "ProcessDied at ?"
+    assert finding.signature == (
+        "ProcessDied: the process running it died (killed by signal SIGKILL)")
     assert finding.reason == "the process died"
     assert finding.error == "ProcessDied: the process running it died (killed by signal SIGKILL)"
     assert finding.commands == {"funds"} and finding.hits == 2
@@ -144,3 +145,49 @@ def test_every_directory_starts_from_the_same_state(
     assert not report.findings, report.summary()
     assert report.exit_codes == {"0": 9}  # funds and two others in each directory
     assert calls == [1]  # the warm-up's; the directories' were in their children
+
+
+def test_a_command_stuck_where_the_timer_cannot_reach_it_is_stopped(
+    fuzz: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A command stuck in C code never sees SIGALRM: the fuzzer stops waiting for its child.
+    import os
+    import signal
+    import time
+
+    from pcc_ledger.reports import listings
+
+    fuzzer = os.getpid()
+
+    def stuck(*args: object, **kwargs: object) -> object:
+        if os.getpid() != fuzzer:
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+            time.sleep(60)
+        raise KeyError("the warm-up run")
+
+    _shipped_data_unmutated(fuzz, monkeypatch)
+    monkeypatch.setattr(listings, "funds_report", stuck)
+    monkeypatch.setattr(fuzz, "CORE_COMMANDS", (("funds",), ("summary",)))
+    monkeypatch.setattr(fuzz, "EXTRA_COMMANDS", (("years",), ("transfers",)))
+    monkeypatch.setattr(fuzz, "STUCK_GRACE", 0.5)
+    began = time.monotonic()
+    report = fuzz.fuzz(SEED, iterations=1, workdir=tmp_path, do_minimize=False, timeout=1.0)
+    assert time.monotonic() - began < 30
+    [finding] = report.findings.values()
+    assert finding.reason == "timeout"
+    assert finding.error == "CommandTimeout: no answer after 1.5 s"
+    assert report.commands == 1  # summary and the others are not tried after a timeout
+
+
+def test_the_fuzzers_own_failure_in_a_child_is_not_taken_for_a_finding(
+    fuzz: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(error: object) -> object:
+        raise ValueError("a bug of the fuzzer")
+
+    _shipped_data_unmutated(fuzz, monkeypatch)
+    monkeypatch.setattr(fuzz, "captured", broken)
+    monkeypatch.setattr(fuzz, "CORE_COMMANDS", (("check",),))
+    monkeypatch.setattr(fuzz, "EXTRA_COMMANDS", (("years",), ("transfers",)))
+    with pytest.raises(RuntimeError, match="(?s)the fuzzer failed in its child.*a bug of the"):
+        fuzz.fuzz(SEED, iterations=1, workdir=tmp_path, do_minimize=False, timeout=20.0)

@@ -3,6 +3,7 @@ alone, at the very line and column the pass over the whole file gives."""
 
 from __future__ import annotations
 
+import os
 import random
 from pathlib import Path
 from typing import Any
@@ -87,52 +88,52 @@ def _commitments(count: int) -> str:
         f"      - {{date: 2017-05-01, amount: {index}}}\n" for index in range(count))
 
 
-def _spy(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The number of lines of each text the pass over events is given."""
-    seen: list[int] = []
-    whole_pass = yamlsource._positions_of
-
-    def counting(text: str, requests: list[Request]) -> yamlsource.Found:
-        seen.append(text.count("\n") + 1)
-        return whole_pass(text, requests)
-
-    monkeypatch.setattr(yamlsource, "_positions_of", counting)
-    return seen
-
-
 def test_a_value_deep_in_a_plain_file_is_found_in_its_item_alone(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, position_passes: list[int]) -> None:
     write(tmp_path / "f.yaml", _commitments(1000))
     document, problems = read_yaml(tmp_path / "f.yaml", "f.yaml")
     assert document is not None and not problems
-    seen = _spy(monkeypatch)
     amount = document.at(("commitments", 900, "payments", 0, "amount"))
     key = document.at(("commitments", 901, "amount"), key=True)
     missing = document.at(("commitments", 902, "no-such-key"))
     assert (amount.line, amount.column) == (3605, 36)
     assert (key.line, key.column) == (3607, 5)
     assert (missing.line, missing.column) == (3610, 5)
-    assert seen == [4, 4, 4]  # three items of four lines each, not the 4,002 of the file
+    assert position_passes == [4, 4, 4]  # three items of four lines, not the file's 4,002
 
 
-def test_a_file_that_changed_size_since_it_was_read_takes_the_whole_pass(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    write(tmp_path / "f.yaml", _commitments(10))
-    document, _ = read_yaml(tmp_path / "f.yaml", "f.yaml")
-    assert document is not None
-    write(tmp_path / "f.yaml", "# a line more\n" + _commitments(10))
-    seen = _spy(monkeypatch)
+@pytest.mark.parametrize("change", ["a line more", "the same size"])
+def test_a_file_changed_since_it_was_read_takes_the_whole_pass(
+        tmp_path: Path, position_passes: list[int], change: str) -> None:
+    path = write(tmp_path / "f.yaml", _commitments(10))
+    document, _ = read_yaml(path, "f.yaml")
+    assert document is not None and document.plain_stamp is not None
+    if change == "a line more":
+        write(path, "# a line more\n" + _commitments(10))
+        expected = (40, 13)  # in the file as it is now
+    else:  # the same length, no longer of the plain shape (a block scalar)
+        write(path, _commitments(10).replace("    amount: 9\n", "    amount: |\n", 1))
+        assert path.stat().st_size == document.plain_stamp[0]
+        os.utime(path, ns=(0, document.plain_stamp[1] + 10**9))  # as a later save leaves it
+        expected = (39, 13)
     where = document.at(("commitments", 9, "amount"))
-    assert (where.line, where.column) == (40, 13)  # in the file as it is now
-    assert seen == [43]
+    assert (where.line, where.column) == expected
+    assert position_passes == [43 if change == "a line more" else 42]
 
 
 def test_a_file_the_reference_reader_read_takes_the_whole_pass(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, position_passes: list[int]) -> None:
     write(tmp_path / "f.yaml", _commitments(10) + "note: |\n  not the plain shape\n")
     document, _ = read_yaml(tmp_path / "f.yaml", "f.yaml")
-    assert document is not None and document.plain_size is None
-    seen = _spy(monkeypatch)
+    assert document is not None and document.plain_stamp is None
     where = document.at(("commitments", 9, "amount"))
     assert (where.line, where.column) == (39, 13)
-    assert seen == [44]
+    assert position_passes == [44]
+
+
+def test_a_negative_index_is_no_item() -> None:
+    text = _commitments(3)
+    request = [(("commitments", -1, "amount"), False)]
+    assert (yamlsource._nearest(yamlsource._positions_in_plain(text, request), *request[0])
+            == yamlsource._nearest(yamlsource._positions_of(text, request), *request[0])
+            == (2, 3))

@@ -39,7 +39,7 @@ from typing import Any
 from . import __version__
 
 ENV_CACHE_DIR = "PCC_LEDGER_CACHE_DIR"
-FORMAT = 5  # of an entry; raised whenever what is pickled changes shape
+FORMAT = 6  # of an entry; raised whenever what is pickled changes shape
 SETTLE_SECONDS = 2.0
 PRUNE_EVERY_SECONDS = 24 * 3600
 
@@ -52,9 +52,9 @@ class Records:
     transfers: list[tuple[Any, tuple[Any, ...]]]
     illustrative: bool
     rounds: list[tuple[Any, tuple[Any, ...]]] = field(default_factory=list)
-    # The file's size, if fastyaml read it: a problem found in it later (by a check across
+    # The file's stamp, if fastyaml read it: a problem found in it later (by a check across
     # files) is then located in the lines of its item alone (yamlsource.Document).
-    plain_size: int | None = None
+    plain_stamp: tuple[int, int, int] | None = None
 
 
 def writes_by_default() -> bool:

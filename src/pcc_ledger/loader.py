@@ -43,7 +43,7 @@ from .rules import make_problem
 from .scalars import format_money
 from .schema_errors import schema_problems
 from .textsafety import shown_path
-from .yamlsource import Document, YamlPath, read_yaml
+from .yamlsource import Document, Stamp, YamlPath, read_yaml
 
 
 @dataclass
@@ -176,7 +176,7 @@ def _load_commitments(path: Path, shown: str, result: LoadResult,
     if cache is not None:
         cached = cache.get(path, key)
         if cached is not None:
-            document = Document(shown, path, None, cached.plain_size)
+            document = Document(shown, path, None, cached.plain_stamp)
             result.transfers.extend(TransferEntry(transfer, document, where, cached.illustrative)
                                     for transfer, where in cached.transfers)
             result.rounds.extend(RoundEntry(pb_round, document, where, cached.illustrative)
@@ -186,7 +186,7 @@ def _load_commitments(path: Path, shown: str, result: LoadResult,
                     for commitment, where in cached.commitments]
     before = (len(result.problems), sum(result.skipped.values()), len(result.unread),
               len(result.transfers), len(result.rounds))
-    entries, illustrative, plain_size = _read_commitments(path, shown, result)
+    entries, illustrative, plain_stamp = _read_commitments(path, shown, result)
     clean = (len(result.problems), sum(result.skipped.values()), len(result.unread)) == before[:3]
     if cache is not None and clean:
         cache.put(path, key, Records(
@@ -194,14 +194,14 @@ def _load_commitments(path: Path, shown: str, result: LoadResult,
             [(entry.transfer, entry.path) for entry in result.transfers[before[3]:]],
             illustrative,
             [(entry.round, entry.path) for entry in result.rounds[before[4]:]],
-            plain_size))
+            plain_stamp))
     return entries
 
 
 def _read_commitments(path: Path, shown: str,
-                      result: LoadResult) -> tuple[list[Entry], bool, int | None]:
+                      result: LoadResult) -> tuple[list[Entry], bool, Stamp | None]:
     """The commitments of one file (its transfers and problems go into `result`), whether the
-    file says they are illustrative, and its size if fastyaml read it (see `Document`)."""
+    file says they are illustrative, and its stamp if fastyaml read it (see `Document`)."""
     document, problems = read_yaml(path, shown)
     result.problems.extend(problems)
     if document is None:
@@ -283,7 +283,7 @@ def _read_commitments(path: Path, shown: str,
             written_id = item.get("id") if isinstance(item, dict) else None
             if isinstance(written_id, str):
                 result.unread_rounds.add(written_id.strip())
-    return entries, illustrative, document.plain_size
+    return entries, illustrative, document.plain_stamp
 
 
 _RECORD_KEYS = ("commitments", "transfers", "rounds")

@@ -56,6 +56,11 @@ _TOO_DEEP = (
 
 PathPart = str | int
 YamlPath = tuple[PathPart, ...]
+Stamp = tuple[int, int, int]  # a file's size, modification time (ns) and inode
+
+
+def stamp_of(found: os.stat_result) -> Stamp:
+    return found.st_size, found.st_mtime_ns, found.st_ino
 
 
 class _Abort(Exception):
@@ -296,9 +301,9 @@ class Document:
     file: str
     source: Path
     data: Any
-    # The size of the file when fastyaml read it (None: the reference reader did, or nobody):
-    # found again at that size, it is taken to be of the plain shape still.
-    plain_size: int | None = None
+    # The file's size, modification time and inode when fastyaml read it (None: the reference
+    # reader did, or nobody): found again with the same three, it is of the plain shape still.
+    plain_stamp: Stamp | None = None
     _pending: list[tuple[Location, YamlPath, bool]] = field(default_factory=list)
 
     def at(self, path: Sequence[PathPart], *, key: bool = False) -> Location:
@@ -322,11 +327,13 @@ class Document:
         if not pending:
             return
         try:
+            now = stamp_of(os.stat(self.source))
             raw = self.source.read_bytes()
             text = _decode(raw)
         except (OSError, UnicodeDecodeError):  # changed since it was read: no positions
-            raw, text = b"", ""
-        locate = _positions_in_plain if len(raw) == self.plain_size else _positions_of
+            now, raw, text = None, b"", ""
+        plain = now is not None and now == self.plain_stamp and len(raw) == now[0]
+        locate = _positions_in_plain if plain else _positions_of
         found = locate(text, [(path, key) for _, path, key in pending])
         for location, path, key in pending:
             location.settle(*_nearest(found, path, key))
@@ -410,14 +417,14 @@ def _positions_in_plain(text: str, requests: list[tuple[YamlPath, bool]]) -> Fou
     """`_positions_of` for a text of fastyaml's plain shape, without the pass over the file up
     to the last value asked about: what is asked inside an item of a top-level list (a
     commitment, a transfer, a round) is looked for in that item's lines alone, parsed on their
-    own (same columns; their line numbers moved back). The rest takes the pass over the file.
-    tests/test_yamlsource.py holds the two to the same positions for every value of every
-    plain fixture and mutated file."""
+    own (same columns; lines counted from the item's first). The rest takes the pass over the
+    file. tests/test_plain_positions.py holds the two to the same positions for every value of
+    every plain fixture and mutated file."""
     lines = text.split("\n")
     in_items: dict[tuple[str, int], list[tuple[YamlPath, bool]]] = {}
     elsewhere: list[tuple[YamlPath, bool]] = []
     for path, key in requests:
-        if len(path) >= 2 and type(path[0]) is str and type(path[1]) is int:
+        if len(path) >= 2 and type(path[0]) is str and type(path[1]) is int and path[1] >= 0:
             in_items.setdefault((path[0], path[1]), []).append((path[2:], key))
         else:
             elsewhere.append((path, key))
@@ -572,6 +579,7 @@ def read_yaml(source: Path, file: str) -> tuple[Document | None, list[Problem]]:
                 )
             ]
         raw = source.read_bytes()
+        stamp = stamp_of(found)  # taken before the read: a file changed during it never matches
     except OSError as error:
         reason = error.strerror or str(error)
         return None, [
@@ -579,12 +587,14 @@ def read_yaml(source: Path, file: str) -> tuple[Document | None, list[Problem]]:
                          f"cannot read the file: {reason}; check it exists "
                     "and that you may read it")
         ]
-    return parse_yaml(raw, source, file)
+    return parse_yaml(raw, source, file, stamp)
 
 
-def parse_yaml(raw: bytes, source: Path, file: str) -> tuple[Document | None, list[Problem]]:
+def parse_yaml(raw: bytes, source: Path, file: str,
+               stamp: Stamp | None = None) -> tuple[Document | None, list[Problem]]:
     """What read_yaml makes of a file's bytes: also for text about to be written, so that it
-    is read back exactly as a file would be before it is one."""
+    is read back exactly as a file would be before it is one. `stamp`: the file's, when the
+    bytes are what it held then."""
     if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE,
                        codecs.BOM_UTF16_BE)):
         return None, [
@@ -631,7 +641,7 @@ def parse_yaml(raw: bytes, source: Path, file: str) -> tuple[Document | None, li
         ]
     if built.problems:
         return None, built.problems
-    document = Document(file, source, built.data, len(raw) if built.plain else None)
+    document = Document(file, source, built.data, stamp if built.plain else None)
     # Ask for every first occurrence before reading any, so one pass finds them all.
     firsts = [document.at(path, key=True) for path, _ in built.duplicates]
     return document, [
