@@ -3,15 +3,13 @@ of `-X importtime` is what the start-up figures in the README rest on."""
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_startup.py"
+from .conftest import load_benchmark
 
 # As `-X importtime` writes it: a module's imports before the module, two spaces a level.
 IMPORTTIME = """\
@@ -32,12 +30,7 @@ import time:       500 |        500 | pcc_ledger.model
 
 @pytest.fixture(scope="module")
 def bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("pcc_ledger_bench_startup", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("bench_startup")
 
 
 def test_the_interpreters_own_imports_and_all_below_them_are_left_out(bench: ModuleType) -> None:

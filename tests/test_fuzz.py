@@ -9,31 +9,21 @@ where I is the iteration in the failure's report; run the fuzzer longer to look 
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 
-FUZZ = Path(__file__).resolve().parent.parent / "benchmarks" / "fuzz.py"
+from .conftest import load_benchmark
+
 SEED = "ci"
 ITERATIONS = 25  # about a second and a half
 
 
-def _load_fuzzer() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("pcc_ledger_fuzz", FUZZ)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def fuzz() -> ModuleType:
-    return _load_fuzzer()
+    return load_benchmark("fuzz")
 
 
 @pytest.fixture(scope="module")
