@@ -3,6 +3,7 @@ the reader accepts as editors and check-jsonschema read YAML, and refuses what i
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import random
@@ -82,7 +83,15 @@ def as_tools_read(path: Path) -> Any:
 
 
 def validator(kind: str | None, ids: export.Ids | None = None) -> Draft202012Validator:
+    if ids is None:
+        return _plain_validator(kind)
     return Draft202012Validator(export.schema(kind, ids))
+
+
+@functools.cache
+def _plain_validator(kind: str | None) -> Draft202012Validator:
+    """Without ids the schema is the same for every case: made once, not once per case."""
+    return Draft202012Validator(export.schema(kind, None))
 
 
 def errors(checker: Draft202012Validator, path: Path) -> list[str]:
