@@ -1069,7 +1069,8 @@ def run_command(argv: Sequence[str], timeout: float) -> Outcome:
                     pass
         stdout, stderr = out.getvalue(), err.getvalue()
     # The CLI freezes what it loaded out of the cyclic collector's sight, as a process runs
-    # one command; here thousands share a process, so what they left is thawed for collection.
+    # one command; here several share a process (a directory's, or the warm-up's every
+    # command), so what they left is thawed for collection.
     gc.unfreeze()
     if _interrupted(error):
         raise Interrupted

@@ -311,8 +311,7 @@ def item_lines(lines: list[str], key: str) -> list[int] | None:
     the next, no tab), so an item is exactly the lines from its dash to the next line that is
     at the dash's column or left of it and holds data; comments and blank lines between items
     belong to the item before, which changes nothing in it."""
-    head = next((index for index, line in enumerate(lines)
-                 if line.partition(":")[0] == key and _opens_block(line, key)), None)
+    head = next((index for index, line in enumerate(lines) if _opens_block(line, key)), None)
     if head is None:
         return None
     starts: list[int] = []
@@ -336,6 +335,8 @@ def item_lines(lines: list[str], key: str) -> list[int] | None:
 
 
 def _opens_block(line: str, key: str) -> bool:
-    """`key:` at the start of the line, with nothing after it but spaces and a comment."""
-    after = line[len(key) + 1:].lstrip(" ")
-    return not after or (after[0] == "#" and line[len(key) + 1:][:1] == " ")
+    """`key:` at the start of the line, with nothing after it but spaces and a comment (which
+    the plain shape always has a space before)."""
+    name, _, rest = line.partition(":")
+    after = rest.strip(" ")
+    return name == key and (not after or after[0] == "#")
